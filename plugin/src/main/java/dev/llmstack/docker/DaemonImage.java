@@ -1,0 +1,13 @@
+package dev.llmstack.docker;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the daemon says about an image it holds. */
+public record DaemonImage(String id, long size, Map<String, String> labels, List<String> repoTags) {
+
+  public DaemonImage {
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    repoTags = repoTags == null ? List.of() : List.copyOf(repoTags);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.llmstack.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code target/llmstack/images.json}: which reference each image was built as. Deploy reads it to
+ * rewrite manifests; the next build reads it to know what tars/pushes are already done.
+ */
+public record BuildRecord(List<BuiltImage> images) {
+
+  public static final String FILE_NAME = "images.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static BuildRecord read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return new BuildRecord(List.of());
+    }
+    try {
+      return JSON.readValue(file.toFile(), BuildRecord.class);
+    } catch (IOException e) {
+      // An unreadable record only costs a rebuild.
+      return new BuildRecord(List.of());
+    }
+  }
+
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
+  public Optional<BuiltImage> find(String name) {
+    return images.stream().filter(i -> i.name().equals(name)).findFirst();
+  }
+
+  public Map<String, BuiltImage> byName() {
+    return images.stream().collect(Collectors.toMap(BuiltImage::name, Function.identity()));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.llmstack.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.DockerInfoDetails;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import com.github.dockerjava.api.model.Info;
+import dev.llmstack.docker.DaemonClient;
+import dev.llmstack.docker.DaemonImage;
+import dev.llmstack.docker.LoadTarRewriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/** Images loaded into a Docker daemon through its Engine API; the daemon itself is the cache. */
+final class DaemonOutput implements ImageOutput {
+
+  private final DaemonClient daemon;
+  private final JibSettings jib;
+  private final String tag;
+  private final ExecutorService threads;
+  private volatile DockerInfoDetails info;
+
+  DaemonOutput(DaemonClient daemon, JibSettings jib, String tag, ExecutorService threads) {
+    this.daemon = daemon;
+    this.jib = jib;
+    this.tag = tag;
+    this.threads = threads;
+  }
+
+  @Override
+  public Optional<BuiltImage> unchanged(ImageSpec spec, String inputDigest) {
+    String stable = spec.repository() + ":" + tag;
+    return daemon
+        .inspect(stable)
+        .filter(image -> inputDigest.equals(image.labels().get(JibContainerFactory.INPUT_DIGEST_LABEL)))
+        .map(
+            image -> {
+              String shortId = LoadTarRewriter.shortId(image.id());
+              if (!image.repoTags().contains(spec.repository() + ":" + shortId)) {
+                daemon.tag(image.id(), spec.repository(), shortId);
+              }
+              return result(spec, inputDigest, image, false);
+            });
+  }
+
+  @Override
+  public BuiltImage build(ImageSpec spec, String inputDigest, JibContainerBuilder container)
+      throws Exception {
+    String stable = spec.repository() + ":" + tag;
+    TarballTransport transport =
+        new TarballTransport(spec.repository(), daemon::load, this::dockerInfo, threads);
+    Containerizer to = Containerizer.to(transport, DockerDaemonImage.named(stable));
+    container.containerize(jib.configure(to, spec, null));
+    DaemonImage loaded =
+        daemon
+            .inspect(transport.imageId())
+            .orElseThrow(() -> new IOException("The daemon does not show the image it just loaded: " + stable));
+    return result(spec, inputDigest, loaded, true);
+  }
+
+  private BuiltImage result(ImageSpec spec, String inputDigest, DaemonImage image, boolean changed) {
+    return new BuiltImage(
+        spec.name(),
+        spec.repository() + ":" + LoadTarRewriter.shortId(image.id()),
+        spec.repository() + ":" + tag,
+        image.id(),
+        inputDigest,
+        "docker",
+        image.size(),
+        0,
+        changed);
+  }
+
+  /** Jib asks which OS/architecture to pick from multi-platform bases. */
+  private DockerInfoDetails dockerInfo() {
+    if (info == null) {
+      Info daemonInfo = daemon.info();
+      String json =
+          "{\"OSType\":\"" + daemonInfo.getOsType() + "\",\"Architecture\":\"" + daemonInfo.getArchitecture() + "\"}";
+      try {
+        info = JsonTemplateMapper.readJson(json, DockerInfoDetails.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return info;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.llmstack.image;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import dev.llmstack.error.ConfigurationException;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a stack's images before anything is built, so bad input fails at once and clearly. */
+public final class ImageSpecs {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
+  private static final Pattern OCTAL = Pattern.compile("[0-7]{3}");
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp|sctp))?");
+
+  private ImageSpecs() {}
+
+  public static void validate(List<ImageSpec> images) {
+    if (images.isEmpty()) {
+      throw new ConfigurationException(
+          "No images are configured.",
+          "Add <images><image><name>…</name><from>…</from></image></images> to the plugin's <configuration>.");
+    }
+    Set<String> names = new HashSet<>();
+    for (ImageSpec spec : images) {
+      validate(spec);
+      if (!names.add(spec.name())) {
+        throw new ConfigurationException(
+            "Two images are named '" + spec.name() + "'.", "Give each <image> a unique <name>.");
+      }
+    }
+  }
+
+  private static void validate(ImageSpec spec) {
+    if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+      throw new ConfigurationException(
+          "Image name '" + spec.name() + "' is not valid.",
+          "Use lower-case letters, digits, '.', '_' and '-' in <name>, e.g. litellm.");
+    }
+    String image = "Image '" + spec.name() + "'";
+    if (spec.from() == null || spec.from().isBlank()) {
+      throw new ConfigurationException(image + " has no base image.", "Set its <from>, e.g. nginx:1.27-alpine.");
+    }
+    checkReference(image + ": <from> '" + spec.from() + "'", spec.from());
+    checkReference(image + ": <repository> '" + spec.repository() + "'", spec.repository() + ":tag");
+    for (String port : spec.ports()) {
+      if (!PORT.matcher(port).matches() || Integer.parseInt(port.split("/")[0]) > 65535) {
+        throw new ConfigurationException(
+            image + ": port '" + port + "' is not valid.", "Write ports as 4000 or 4000/tcp or 53/udp.");
+      }
+    }
+    if (spec.workingDirectory() != null && !spec.workingDirectory().startsWith("/")) {
+      throw new ConfigurationException(
+          image + ": <workdir> '" + spec.workingDirectory() + "' is not absolute.", "Start it with '/'.");
+    }
+    for (LayerSpec layer : spec.layers()) {
+      if (layer.source() == null || !Files.exists(layer.source())) {
+        throw new ConfigurationException(
+            image + ": layer source " + layer.source() + " does not exist.",
+            "Create it, or fix <layer><source> (relative paths start at the project's directory).");
+      }
+      if (layer.target() == null || !layer.target().startsWith("/")) {
+        throw new ConfigurationException(
+            image + ": layer target '" + layer.target() + "' for " + layer.source().getFileName()
+                + " is not an absolute path.",
+            "Set <layer><target> to a path in the image starting with '/', e.g. /app/config.yaml.");
+      }
+      for (String permissions : List.of(layer.filePermissions(), layer.directoryPermissions())) {
+        if (!OCTAL.matcher(permissions).matches()) {
+          throw new ConfigurationException(
+              image + ": permissions '" + permissions + "' are not three octal digits.",
+              "Write <filePermissions>/<directoryPermissions> like 644 or 755.");
+        }
+      }
+    }
+  }
+
+  private static void checkReference(String what, String reference) {
+    try {
+      ImageReference.parse(reference);
+    } catch (Exception e) {
+      throw new ConfigurationException(
+          what + " is not a valid image reference.",
+          "Write it as [registry/]repository[:tag], e.g. ghcr.io/berriai/litellm:main-v1.63.14.");
+    }
+  }
+}

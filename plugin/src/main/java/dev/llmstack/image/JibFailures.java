@@ -1,0 +1,102 @@
+package dev.llmstack.image;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.error.LlmstackException;
+import dev.llmstack.error.StackFailureException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/** Turns what jib-core and the daemon throw into one sentence of cause and one of fix. */
+final class JibFailures {
+
+  private JibFailures() {}
+
+  static LlmstackException explain(ImageSpec spec, Throwable failure, BuildRequest request) {
+    String image = "image '" + spec.name() + "'";
+    String base = spec.from();
+    String baseRegistry = JibSettings.parse(base).getRegistry();
+    List<String> mirrors = request.registries().mirrorsOf(baseRegistry);
+    String tried = mirrors.isEmpty() ? baseRegistry : "mirrors " + mirrors + ", then " + baseRegistry;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LlmstackException known) {
+        return known;
+      }
+      String message = String.valueOf(t.getMessage());
+      String lower = message.toLowerCase(Locale.ROOT);
+      if (t instanceof RegistryUnauthorizedException u) {
+        String registry = JibSettings.parse(u.getImageReference()).getRegistry();
+        return new ConfigurationException(
+            "Registry " + registry + " refused access to " + u.getImageReference() + " for " + image
+                + " (credentials missing or wrong).",
+            "Add a <server> with <id>" + registry + "</id> and your username/password to"
+                + " ~/.m2/settings.xml, or run: docker login " + registry,
+            failure);
+      }
+      if (t instanceof RegistryAuthenticationFailedException a) {
+        return new ConfigurationException(
+            "Registry " + a.getServerUrl() + " refused the credentials for " + image + ".",
+            "Check the <server> with <id>" + a.getServerUrl() + "</id> in ~/.m2/settings.xml or your"
+                + " docker login for it.",
+            failure);
+      }
+      if (t instanceof InsecureRegistryException) {
+        return new ConfigurationException(
+            "A registry used by " + image + " (" + tried + ") speaks plain HTTP or has an untrusted"
+                + " certificate.",
+            "If you trust it, add it to <insecureRegistries> (-Dllmstack.insecureRegistries=host:port).",
+            failure);
+      }
+      if (lower.contains("offline mode")) {
+        return new ConfigurationException(
+            "Maven is offline (-o) and base image " + base + " of " + image
+                + " is not in Jib's base layer cache.",
+            "Build once without -o so that the base image is cached, or set <cacheDirectory> to a"
+                + " cache that holds it.",
+            failure);
+      }
+      if (lower.contains("manifest_unknown")
+          || lower.contains("name_unknown")
+          || lower.contains("not found")
+          || lower.contains("404")) {
+        return new ConfigurationException(
+            "Base image " + base + " of " + image + " was not found (tried " + tried + ").",
+            "Check <from> (repository and tag), and that the mirror holds the image.",
+            failure);
+      }
+      if (t instanceof UnknownHostException
+          || t instanceof ConnectException
+          || t instanceof SSLException) {
+        return new ConfigurationException(
+            "Base image " + base + " of " + image + " could not be pulled: a registry is not reachable"
+                + " (tried " + tried + "; " + t.getClass().getSimpleName() + ": " + message + ").",
+            "Check the network, or serve the base image from a mirror listed in <registryMirrors>.",
+            failure);
+      }
+      if (t instanceof DockerException) {
+        return new StackFailureException(
+            "The Docker daemon refused " + image + ": " + message.trim() + ".",
+            "Check the daemon's log and free disk space (docker system df).",
+            failure);
+      }
+    }
+    return new StackFailureException(
+        "Building " + image + " failed: " + rootMessage(failure) + ".",
+        "Run with -e or -X for the details.",
+        failure);
+  }
+
+  static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

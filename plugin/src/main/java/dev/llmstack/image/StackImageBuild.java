@@ -1,0 +1,113 @@
+package dev.llmstack.image;
+
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import dev.llmstack.docker.DaemonClient;
+import dev.llmstack.error.LlmstackException;
+import dev.llmstack.log.BuildLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds all images of a stack in parallel, skipping those whose inputs are unchanged, records the
+ * result in {@code images.json} and logs a summary table.
+ */
+public final class StackImageBuild {
+
+  private final BuildRequest request;
+  private final BuildLog log;
+
+  public StackImageBuild(BuildRequest request, BuildLog log) {
+    this.request = request;
+    this.log = log;
+  }
+
+  public List<BuiltImage> run() {
+    ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
+    DaemonClient daemon = null;
+    try {
+      JibSettings jib = new JibSettings(request, threads, log);
+      BuildRecord previous = BuildRecord.read(request.recordFile());
+      ImageOutput output;
+      if (request.destination() instanceof ImageDestination.Daemon d) {
+        daemon = DaemonClient.connect(d.endpoint());
+        output = new DaemonOutput(daemon, jib, request.tag(), threads);
+      } else if (request.destination() instanceof ImageDestination.Tar t) {
+        output = new TarOutput(t, previous, jib, request.tag(), threads);
+      } else {
+        output = new RegistryOutput((ImageDestination.Registry) request.destination(), previous, jib, request.tag());
+      }
+      log.info("Building " + request.images().size() + " image(s) into " + request.destination().describe());
+      List<BuiltImage> built = buildAll(output, jib, threads);
+      new BuildRecord(built).write(request.recordFile());
+      BuildSummary.lines(built).forEach(log::info);
+      return built;
+    } finally {
+      threads.shutdownNow();
+      if (daemon != null) {
+        daemon.close();
+      }
+    }
+  }
+
+  private List<BuiltImage> buildAll(ImageOutput output, JibSettings jib, ExecutorService threads) {
+    List<Future<BuiltImage>> futures = new ArrayList<>();
+    for (ImageSpec spec : request.images()) {
+      futures.add(threads.submit(() -> buildOne(spec, output, jib)));
+    }
+    List<BuiltImage> built = new ArrayList<>();
+    List<LlmstackException> failures = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        built.add(futures.get(i).get());
+      } catch (ExecutionException e) {
+        failures.add(JibFailures.explain(request.images().get(i), e.getCause(), request));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while building images", e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      failures.stream().skip(1).forEach(f -> log.warn(f.getMessage()));
+      throw failures.get(0);
+    }
+    return built;
+  }
+
+  private BuiltImage buildOne(ImageSpec spec, ImageOutput output, JibSettings jib) throws Exception {
+    long start = System.nanoTime();
+    String inputDigest = InputDigest.of(spec, request.toolVersion());
+    Optional<BuiltImage> same = output.unchanged(spec, inputDigest);
+    if (same.isPresent()) {
+      log.info("[" + spec.name() + "] unchanged, not rebuilt: " + same.get().reference());
+      return same.get().unchanged(seconds(start));
+    }
+    log.info("[" + spec.name() + "] building from " + spec.from());
+    JibContainerBuilder container = JibContainerFactory.containerFor(spec, inputDigest, jib.baseImage(spec));
+    BuiltImage built = output.build(spec, inputDigest, container);
+    double took = seconds(start);
+    log.info(String.format(Locale.ROOT, "[%s] built %s in %.1f s", spec.name(), built.reference(), took));
+    return new BuiltImage(
+        built.name(), built.reference(), built.stableReference(), built.imageId(), built.inputDigest(),
+        built.destination(), built.sizeBytes(), took, true);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "llmstack-build-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

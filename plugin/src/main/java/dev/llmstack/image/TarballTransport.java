@@ -1,0 +1,126 @@
+package dev.llmstack.image;
+
+import com.google.cloud.tools.jib.api.DockerClient;
+import com.google.cloud.tools.jib.api.DockerInfoDetails;
+import com.google.cloud.tools.jib.api.ImageDetails;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.image.ImageTarball;
+import dev.llmstack.docker.LoadTarRewriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Jib's hook for the last step of a daemon build: jib-core hands over the image as a docker-load
+ * tar. Instead of piping it into the {@code docker} CLI (what jib-core does by default), this
+ * streams it, with the short-image-ID tag added, into a {@link TarSink}: the daemon's Engine API or
+ * a file.
+ */
+final class TarballTransport implements DockerClient {
+
+  /** Consumes a docker-load tar stream. */
+  interface TarSink {
+    void accept(InputStream tar) throws IOException;
+  }
+
+  private static final int PIPE_BUFFER = 1 << 20;
+
+  private final String repository;
+  private final TarSink sink;
+  private final Supplier<DockerInfoDetails> info;
+  private final ExecutorService threads;
+  private volatile String imageId;
+
+  TarballTransport(
+      String repository, TarSink sink, Supplier<DockerInfoDetails> info, ExecutorService threads) {
+    this.repository = repository;
+    this.sink = sink;
+    this.info = info;
+    this.threads = threads;
+  }
+
+  /** The ID of the image last written, known once {@link #load} returned. */
+  String imageId() {
+    return imageId;
+  }
+
+  @Override
+  public boolean supported(Map<String, String> parameters) {
+    return true;
+  }
+
+  @Override
+  public String load(ImageTarball tarball, Consumer<Long> writtenBytes)
+      throws InterruptedException, IOException {
+    PipedInputStream fromJib = new PipedInputStream(PIPE_BUFFER);
+    PipedOutputStream jibOut = new PipedOutputStream(fromJib);
+    PipedInputStream toSink = new PipedInputStream(PIPE_BUFFER);
+    PipedOutputStream sinkOut = new PipedOutputStream(toSink);
+    Future<?> writer = threads.submit(closing(jibOut, () -> tarball.writeTo(jibOut)));
+    Future<?> consumer = threads.submit(closing(toSink, () -> sink.accept(toSink)));
+    try (fromJib; sinkOut) {
+      imageId = LoadTarRewriter.copyAddingIdTag(fromJib, sinkOut, repository);
+    } catch (IOException e) {
+      // The sink's own failure (e.g. the daemon's refusal) says more than a broken pipe.
+      await(consumer);
+      throw e;
+    }
+    await(writer);
+    await(consumer);
+    writtenBytes.accept(tarball.getTotalLayerSize());
+    return "Loaded " + imageId;
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Runs the action and always closes its end of the pipe, so the other end never waits forever. */
+  private static Callable<Void> closing(AutoCloseable end, IoAction action) {
+    return () -> {
+      try (end) {
+        action.run();
+      }
+      return null;
+    };
+  }
+
+  private static void await(Future<?> task) throws IOException, InterruptedException {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  @Override
+  public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenBytes) {
+    throw new UnsupportedOperationException("llmstack builds from registry base images only");
+  }
+
+  @Override
+  public ImageDetails inspect(ImageReference imageReference) {
+    throw new UnsupportedOperationException("llmstack builds from registry base images only");
+  }
+
+  @Override
+  public DockerInfoDetails info() {
+    return info.get();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.llmstack.maven;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code <image>}: one image of the stack, as written in the POM. */
+public class ImageParameter {
+
+  /** Logical name, e.g. {@code litellm}; unique. */
+  String name;
+
+  /** Repository to store the image under; defaults to the name. */
+  String repository;
+
+  /** Base image reference, e.g. {@code ghcr.io/berriai/litellm:main-v1.63.14}. */
+  String from;
+
+  /** Files and directories added as layers, in order. */
+  List<LayerParameter> layers = new ArrayList<>();
+
+  /** Entrypoint; empty keeps the base image's. */
+  List<String> entrypoint = new ArrayList<>();
+
+  /** Arguments (Docker's CMD); unset keeps the base image's. */
+  List<String> cmd;
+
+  /** Environment variables added to the base image's. */
+  Map<String, String> env = new LinkedHashMap<>();
+
+  /** Exposed ports: {@code 4000}, {@code 4000/tcp}, {@code 53/udp}. */
+  List<String> ports = new ArrayList<>();
+
+  /** Labels added to the base image's. */
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  /** User to run as, e.g. {@code 1000} or {@code nobody}. */
+  String user;
+
+  /** Absolute working directory. */
+  String workdir;
+}

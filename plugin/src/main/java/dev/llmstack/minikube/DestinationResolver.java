@@ -1,0 +1,132 @@
+package dev.llmstack.minikube;
+
+import dev.llmstack.docker.DockerEndpoint;
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.image.BuildTarget;
+import dev.llmstack.image.ImageDestination;
+import dev.llmstack.log.BuildLog;
+import dev.llmstack.process.ProcessRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides where images go: minikube's daemon when a profile runs (its docker-env), tar plus
+ * {@code minikube image load} when it runs without one, the local daemon when no minikube runs.
+ * Never builds into another daemon than the one the user meant without saying so.
+ */
+public final class DestinationResolver {
+
+  /**
+   * @param minikubeProfile explicitly configured profile, or null for the default ("minikube")
+   * @param minikubeExecutable explicitly configured executable, or null for "minikube" on PATH
+   * @param dockerHost explicit daemon, or null
+   */
+  public record Options(
+      BuildTarget target,
+      String registry,
+      Path tarDirectory,
+      String minikubeProfile,
+      String minikubeExecutable,
+      String dockerHost,
+      Path dockerCertPath) {}
+
+  public static final String DEFAULT_PROFILE = "minikube";
+
+  private final Map<String, String> environment;
+  private final BuildLog log;
+  private final ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(60));
+
+  public DestinationResolver(Map<String, String> environment, BuildLog log) {
+    this.environment = environment;
+    this.log = log;
+  }
+
+  public ImageDestination resolve(Options o) {
+    return switch (o.target()) {
+      case REGISTRY -> registry(o);
+      case TAR -> tar(o, minikube(o).filter(m -> m.status().running()));
+      case DOCKER -> docker(o);
+    };
+  }
+
+  private ImageDestination registry(Options o) {
+    if (o.registry() == null || o.registry().isBlank()) {
+      throw new ConfigurationException(
+          "Target 'registry' needs a registry to push to.",
+          "Set <registry> (or -Dllmstack.registry), e.g. localhost:5000/llmstack.");
+    }
+    return new ImageDestination.Registry(o.registry().replaceAll("/+$", ""));
+  }
+
+  private ImageDestination tar(Options o, Optional<MinikubeCli> running) {
+    ImageDestination.TarLoader loader = null;
+    if (running.isPresent() && !running.get().dockerEnv().available()) {
+      MinikubeCli m = running.get();
+      loader =
+          new ImageDestination.TarLoader() {
+            @Override
+            public void load(Path tar) {
+              m.imageLoad(tar);
+            }
+
+            @Override
+            public String describe() {
+              return "minikube -p " + m.profile() + " image load";
+            }
+          };
+    }
+    return new ImageDestination.Tar(o.tarDirectory(), loader);
+  }
+
+  private ImageDestination docker(Options o) {
+    if (o.dockerHost() != null && !o.dockerHost().isBlank()) {
+      return new ImageDestination.Daemon(
+          new DockerEndpoint(o.dockerHost(), o.dockerCertPath() != null, o.dockerCertPath(), "<dockerHost>"));
+    }
+    Optional<MinikubeCli> minikube = minikube(o);
+    if (minikube.isEmpty()) {
+      return localDaemon("no minikube CLI on PATH");
+    }
+    MinikubeCli m = minikube.get();
+    MinikubeCli.Status status = m.status();
+    if (!status.running()) {
+      if (o.minikubeProfile() != null) {
+        throw new ConfigurationException(
+            "minikube profile '" + m.profile() + "' is not running (" + status.description() + ").",
+            "Start it (minikube start -p " + m.profile() + "), or remove <minikubeProfile> to build into"
+                + " the local Docker daemon.");
+      }
+      return localDaemon("minikube profile '" + m.profile() + "' is not running");
+    }
+    MinikubeCli.DockerEnv env = m.dockerEnv();
+    if (!env.available()) {
+      log.warn(
+          "minikube profile '" + m.profile() + "' has no Docker daemon to build into ("
+              + env.unavailableBecause() + "); writing image tars and loading them with minikube image load.");
+      return tar(o, Optional.of(m));
+    }
+    return new ImageDestination.Daemon(
+        DockerEndpoint.fromDockerEnv(env.variables(), "minikube profile '" + m.profile() + "' docker-env"));
+  }
+
+  private ImageDestination localDaemon(String why) {
+    DockerEndpoint endpoint = DockerEndpoint.fromEnvironment(environment);
+    log.info("Building into " + endpoint + " (" + why + ").");
+    return new ImageDestination.Daemon(endpoint);
+  }
+
+  private Optional<MinikubeCli> minikube(Options o) {
+    String executable = o.minikubeExecutable() == null ? "minikube" : o.minikubeExecutable();
+    Optional<Path> found = ProcessRunner.findExecutable(executable);
+    if (found.isEmpty() && (o.minikubeExecutable() != null || o.minikubeProfile() != null)) {
+      throw new ConfigurationException(
+          "The minikube CLI '" + executable + "' was not found, but a minikube profile or executable is"
+              + " configured.",
+          "Install minikube (https://minikube.sigs.k8s.io) or set <minikubeExecutable> to its path.");
+    }
+    String profile = o.minikubeProfile() == null ? DEFAULT_PROFILE : o.minikubeProfile();
+    return found.map(path -> new MinikubeCli(path, profile, runner));
+  }
+}

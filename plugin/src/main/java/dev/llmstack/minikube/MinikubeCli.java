@@ -1,0 +1,87 @@
+package dev.llmstack.minikube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The minikube CLI, for one profile: status, docker-env, image load. */
+public final class MinikubeCli {
+
+  /** What {@code minikube status} says of the profile's host. */
+  public record Status(boolean running, String description) {}
+
+  /** {@code docker-env} output, or why there is none (containerd runtime, none driver). */
+  public record DockerEnv(Map<String, String> variables, String unavailableBecause) {
+    public boolean available() {
+      return unavailableBecause == null;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path executable;
+  private final String profile;
+  private final ProcessRunner runner;
+
+  public MinikubeCli(Path executable, String profile, ProcessRunner runner) {
+    this.executable = executable;
+    this.profile = profile;
+    this.runner = runner;
+  }
+
+  public String profile() {
+    return profile;
+  }
+
+  public Status status() {
+    ProcessRunner.Result r = runner.run(executable, List.of("-p", profile, "status", "-o", "json"));
+    String host = hostState(r.stdout());
+    if (r.ok() && "Running".equals(host)) {
+      return new Status(true, "Running");
+    }
+    return new Status(false, host != null ? host : r.firstErrorLine());
+  }
+
+  private static String hostState(String json) {
+    try {
+      JsonNode node = JSON.readTree(json.isBlank() ? "{}" : json);
+      JsonNode host = node.isArray() ? node.path(0).path("Host") : node.path("Host");
+      return host.isTextual() ? host.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public DockerEnv dockerEnv() {
+    ProcessRunner.Result r = runner.run(executable, List.of("-p", profile, "docker-env", "--shell", "none"));
+    if (!r.ok()) {
+      return new DockerEnv(Map.of(), r.firstErrorLine());
+    }
+    Map<String, String> variables = new LinkedHashMap<>();
+    r.stdout()
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.contains("=") && !l.startsWith("#"))
+        .forEach(l -> variables.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    if (!variables.containsKey("DOCKER_HOST")) {
+      return new DockerEnv(Map.of(), "docker-env printed no DOCKER_HOST");
+    }
+    return new DockerEnv(variables, null);
+  }
+
+  /** {@code minikube image load <tar>}: puts an image into the cluster's container runtime. */
+  public void imageLoad(Path tar) {
+    ProcessRunner.Result r = runner.run(executable, List.of("-p", profile, "image", "load", tar.toString()));
+    if (!r.ok()) {
+      throw new ConfigurationException(
+          "minikube -p " + profile + " image load " + tar.getFileName() + " failed: " + r.firstErrorLine() + ".",
+          "Check that the profile runs (minikube -p " + profile + " status).");
+    }
+  }
+}
