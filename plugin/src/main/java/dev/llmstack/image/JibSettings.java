@@ -96,10 +96,21 @@ final class JibSettings {
 
   private void logJib(String imageName, LogEvent event) {
     String line = "[" + imageName + "] " + event.getMessage();
-    switch (event.getLevel()) {
-      case ERROR, WARN -> log.warn(line);
-      default -> log.debug(line);
+    boolean warning = event.getLevel() == LogEvent.Level.ERROR || event.getLevel() == LogEvent.Level.WARN;
+    if (warning && !isExpected(event.getMessage())) {
+      log.warn(line);
+    } else {
+      log.debug(line);
     }
+  }
+
+  /**
+   * Warnings that say what the user configured: falling back to HTTP for an insecure registry, a
+   * base pinned by tag (the input digest and the digest tag already make builds traceable).
+   */
+  private static boolean isExpected(String message) {
+    return message.contains("Attempting again with")
+        || message.contains("does not use a specific image digest");
   }
 
   /** One info line per quarter of Jib's progress, so a long pull shows it is moving. */
