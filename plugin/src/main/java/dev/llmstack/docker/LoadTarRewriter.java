@@ -42,8 +42,10 @@ public final class LoadTarRewriter {
     tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     Map<String, String> jsonDigests = new HashMap<>();
     byte[] manifest = null;
+    TarArchiveEntry manifestEntry = null;
     for (TarArchiveEntry entry; (entry = tarIn.getNextEntry()) != null; ) {
       if (entry.getName().equals(MANIFEST)) {
+        manifestEntry = entry;
         manifest = tarIn.readAllBytes();
       } else if (entry.getName().endsWith(".json")) {
         byte[] config = tarIn.readAllBytes();
@@ -69,7 +71,8 @@ public final class LoadTarRewriter {
       ArrayNode tags = ((ObjectNode) image).withArray("RepoTags");
       tags.add(repository + ":" + shortId(id));
     }
-    TarArchiveEntry manifestEntry = new TarArchiveEntry(MANIFEST);
+    // jib-core stamps manifest.json with the current time; fix it as every other entry is.
+    manifestEntry.setModTime(0);
     write(tarOut, manifestEntry, JSON.writeValueAsBytes(images));
     tarOut.finish();
     out.flush();

@@ -1,0 +1,3 @@
+import dev.llmstack.it.Rig
+Rig.removeImages('it-build-minikube-tls/app:dev')
+return true

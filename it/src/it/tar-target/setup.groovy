@@ -1,0 +1,3 @@
+import dev.llmstack.it.Rig
+Rig.removeImages('it-tar-target/app:dev')
+return true
