@@ -26,10 +26,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class BuildMojo extends AbstractLlmstackMojo {
 
   /**
-   * The images to build: {@code <image>} with {@code <name>}, {@code <from>}, {@code <layers>}
-   * ({@code <layer>} with {@code <source>}, {@code <target>}, {@code <filePermissions>},
-   * {@code <directoryPermissions>}), {@code <entrypoint>}, {@code <cmd>}, {@code <env>},
-   * {@code <ports>}, {@code <labels>}, {@code <user>}, {@code <workdir>}, {@code <repository>}.
+   * The images to build, each an &lt;image&gt; with &lt;name&gt;, &lt;from&gt; (base image),
+   * &lt;layers&gt; (each &lt;layer&gt; with &lt;source&gt;, &lt;target&gt;, &lt;filePermissions&gt;,
+   * &lt;directoryPermissions&gt;), &lt;entrypoint&gt;, &lt;cmd&gt;, &lt;env&gt;, &lt;ports&gt;,
+   * &lt;labels&gt;, &lt;user&gt;, &lt;workdir&gt; and &lt;repository&gt; (default: the name). A list
+   * of structures has no user property; configure it in the POM.
    *
    * @since 0.1.0
    */
