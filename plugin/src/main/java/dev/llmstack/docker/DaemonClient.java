@@ -57,12 +57,22 @@ public final class DaemonClient implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The failure is attached as suppressed, not as cause: Maven would append the cause's message
+   * after the fix. {@code -e} still prints it.
+   */
   private static ConfigurationException unreachable(DockerEndpoint endpoint, Exception e) {
-    return new ConfigurationException(
-        "The Docker daemon at " + endpoint + " is not reachable: " + rootMessage(e) + ".",
-        "Start it (dockerd, or: minikube start, so that build uses minikube's daemon), point"
-            + " DOCKER_HOST or <dockerHost> at a running one, or build with -Dllmstack.target=tar.",
-        e);
+    String fix =
+        "<dockerHost>".equals(endpoint.origin())
+            ? "Start the Docker daemon at that address, or point <dockerHost> (-Dllmstack.dockerHost) at a"
+                + " running one, or build with -Dllmstack.target=tar."
+            : "Start it (dockerd, or: minikube start, so that build uses minikube's daemon), point"
+                + " DOCKER_HOST or <dockerHost> at a running one, or build with -Dllmstack.target=tar.";
+    ConfigurationException unreachable =
+        new ConfigurationException(
+            "The Docker daemon at " + endpoint + " is not reachable: " + rootMessage(e) + ".", fix);
+    unreachable.addSuppressed(e);
+    return unreachable;
   }
 
   static String rootMessage(Throwable e) {
