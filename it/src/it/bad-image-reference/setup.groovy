@@ -1,0 +1,3 @@
+import dev.llmstack.it.Rig
+Rig.removeImages('it-bad-image-reference/web:dev')
+return true

@@ -1,0 +1,3 @@
+import dev.llmstack.it.Rig
+Rig.removeImages('it-bad-unknown-target/web:dev')
+return true
