@@ -1,0 +1,15 @@
+import dev.llmstack.it.Rig
+
+def log = new File(basedir, 'build.log')
+Rig.assertCleanFailure(log,
+    'Maven is offline (-o) and base image busybox:standin of image \'web\' is not in the base layer cache',
+    'empty-cache',
+    'Build once without -o')
+// One sentence of cause, one of fix, and nothing after them (no cause text appended by Maven).
+def errors = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal dev.llmstack:') }
+assert errors.size() == 1
+assert errors[0].endsWith('. -> [Help 1]') : errors[0]
+// Nothing was half-done.
+assert !Rig.imageExists('it-bad-offline-uncached-base/web:dev')
+assert !new File(basedir, 'target/llmstack/images.json').exists()
+return true
