@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  */
 public record BuildRecord(List<BuiltImage> images) {
 
+  public BuildRecord {
+    images = images == null ? List.of() : List.copyOf(images);
+  }
+
   public static final String FILE_NAME = "images.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,7 +31,8 @@ public record BuildRecord(List<BuiltImage> images) {
       return new BuildRecord(List.of());
     }
     try {
-      return JSON.readValue(file.toFile(), BuildRecord.class);
+      BuildRecord read = JSON.readValue(file.toFile(), BuildRecord.class);
+      return read == null ? new BuildRecord(List.of()) : read;
     } catch (IOException e) {
       // An unreadable record only costs a rebuild.
       return new BuildRecord(List.of());

@@ -24,11 +24,17 @@ public final class ImageSpecs {
           "Add <images><image><name>…</name><from>…</from></image></images> to the plugin's <configuration>.");
     }
     Set<String> names = new HashSet<>();
+    Set<String> repositories = new HashSet<>();
     for (ImageSpec spec : images) {
       validate(spec);
       if (!names.add(spec.name())) {
         throw new ConfigurationException(
             "Two images are named '" + spec.name() + "'.", "Give each <image> a unique <name>.");
+      }
+      if (!repositories.add(spec.repository())) {
+        throw new ConfigurationException(
+            "Two images use the repository '" + spec.repository() + "', so one would overwrite the other's tags.",
+            "Give each <image> its own <repository> (or leave it out: it defaults to the name).");
       }
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,18 +43,17 @@ public final class InputDigest {
   }
 
   private static void hashTree(Hasher h, Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
+    // Links are followed, as Jib follows them when it copies the files into the layer.
+    try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
       List<Path> files = walk.sorted().toList();
       for (Path p : files) {
         String rel = root.relativize(p).toString().replace('\\', '/');
-        if (Files.isSymbolicLink(p)) {
-          h.field("link:" + rel, Files.readSymbolicLink(p).toString());
-        } else if (Files.isDirectory(p)) {
+        if (Files.isDirectory(p)) {
           h.field("dir:" + rel, "");
         } else {
           h.field("file:" + rel, Files.isExecutable(p) ? "x" : "-");
           try (InputStream in = Files.newInputStream(p)) {
-            h.content(in);
+            h.content(in, Files.size(p));
           }
         }
       }
@@ -77,14 +77,12 @@ public final class InputDigest {
       bytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    void content(InputStream in) throws IOException {
+    void content(InputStream in, long size) throws IOException {
+      sha.update((Long.toString(size) + ":").getBytes(StandardCharsets.US_ASCII));
       byte[] buffer = new byte[64 * 1024];
-      long total = 0;
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha.update(buffer, 0, n);
-        total += n;
       }
-      sha.update(Long.toString(total).getBytes(StandardCharsets.US_ASCII));
     }
 
     private void bytes(byte[] b) {

@@ -1,0 +1,85 @@
+package dev.llmstack.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmstack.error.ConfigurationException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses rendered YAML into fabric8's typed model, one document at a time, so that an unknown kind
+ * or a misspelt field is an error naming the document instead of something the API server drops.
+ */
+public final class ManifestParser {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ManifestParser() {}
+
+  /** @param source where the YAML came from, for messages (e.g. the overlay) */
+  public static List<HasMetadata> parse(String yaml, String source) {
+    List<HasMetadata> objects = new ArrayList<>();
+    int index = 0;
+    try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      while (documents.hasNext()) {
+        JsonNode doc = documents.next();
+        index++;
+        if (doc == null || doc.isNull() || doc.isEmpty()) {
+          continue;
+        }
+        objects.add(typed(doc, index, source));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ConfigurationException c) {
+        throw c;
+      }
+      throw new ConfigurationException(
+          "The YAML rendered from " + source + " is not valid (document " + (index + 1) + "): "
+              + firstLine(e.getMessage()) + ".",
+          "Fix that document in the overlay or its bases.");
+    }
+    return objects;
+  }
+
+  private static HasMetadata typed(JsonNode doc, int index, String source) {
+    String kind = doc.path("kind").asText("");
+    String apiVersion = doc.path("apiVersion").asText("");
+    String name = doc.path("metadata").path("name").asText("");
+    String where = "Document " + index + " (" + (kind.isEmpty() ? "no kind" : kind) + " " + name + ") rendered from " + source;
+    if (kind.isEmpty() || apiVersion.isEmpty()) {
+      throw new ConfigurationException(where + " has no apiVersion or kind.", "Add both to that document.");
+    }
+    KubernetesResource resource;
+    try {
+      resource = Serialization.jsonMapper().treeToValue(doc, KubernetesResource.class);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationException(
+          where + " does not match the " + kind + " schema: " + firstLine(e.getMessage()) + ".",
+          "Fix the field's type in that document.");
+    }
+    if (resource instanceof GenericKubernetesResource || !(resource instanceof HasMetadata object)) {
+      throw new ConfigurationException(
+          where + " has a kind this plugin does not know (" + apiVersion + " " + kind + ").",
+          "Use a built-in Kubernetes kind, or check apiVersion and kind for typos.");
+    }
+    UnknownFields.first(object)
+        .ifPresent(
+            field -> {
+              throw new ConfigurationException(
+                  where + " has an unknown field '" + field + "'.",
+                  "Fix its spelling or remove it (kubectl explain " + kind.toLowerCase() + " lists the fields).");
+            });
+    return object;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("").strip();
+  }
+}
