@@ -1,9 +1,11 @@
 package dev.llmstack.maven;
 
+import dev.llmstack.cluster.ClusterConnector;
 import dev.llmstack.error.LlmstackException;
 import dev.llmstack.error.StackFailureException;
 import dev.llmstack.log.BuildLog;
 import java.io.File;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,6 +36,63 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
   @Parameter(property = "llmstack.outputDirectory", defaultValue = "${project.build.directory}/llmstack")
   protected File outputDirectory;
 
+  /**
+   * The stack's name: the value of the {@code llmstack.dev/stack} label on everything deploy applies,
+   * and the name of its ApplySet ({@code llmstack-<stack>}). Used by deploy, forward and undeploy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.stack", defaultValue = "${project.artifactId}")
+  protected String stack;
+
+  /**
+   * Namespace for objects that name none, and where the stack's ApplySet lives. Default: the kube
+   * context's namespace ({@code default} if it has none). Used by deploy, forward and undeploy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.namespace")
+  protected String namespace;
+
+  /**
+   * The kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}. Used by deploy,
+   * forward and undeploy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.kubeconfig")
+  protected File kubeconfig;
+
+  /**
+   * The kube context to deploy to. Default: the kubeconfig's current context.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.context")
+  protected String context;
+
+  /**
+   * Contexts the stack may be deployed to (or undeployed from); {@code *} matches anything. A
+   * safety net: dev secrets must never reach a production cluster by accident.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(
+      property = "llmstack.allowedContexts",
+      defaultValue = "minikube,docker-desktop,kind-*,k3d-*,rancher-desktop,orbstack")
+  protected List<String> allowedContexts;
+
+  /**
+   * Seconds to wait until every workload is ready (deploy) or gone (undeploy).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.timeout", defaultValue = "600")
+  protected int timeout;
+
+  @Parameter(defaultValue = "${plugin.version}", readonly = true)
+  protected String pluginVersion;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
 
@@ -58,6 +117,20 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
     } catch (LlmstackException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
+  }
+
+  /** Where the cluster is and which contexts are allowed, for the core. */
+  protected ClusterConnector.Options clusterOptions() {
+    return new ClusterConnector.Options(
+        kubeconfig == null ? null : kubeconfig.toPath(),
+        context == null || context.isBlank() ? null : context.trim(),
+        allowedContexts == null ? ClusterConnector.DEFAULT_ALLOWED_CONTEXTS : allowedContexts.stream().map(String::trim).toList(),
+        System.getenv());
+  }
+
+  /** The ApplySet tooling annotation: {@code llmstack-maven-plugin/<version>}. */
+  protected String tooling() {
+    return "llmstack-maven-plugin/" + pluginVersion;
   }
 
   /** The goal's name, for log lines. */

@@ -2,6 +2,7 @@ package dev.llmstack.maven;
 
 import dev.llmstack.image.BuildRequest;
 import dev.llmstack.image.BuildTarget;
+import dev.llmstack.image.BuiltImage;
 import dev.llmstack.image.ImageDestination;
 import dev.llmstack.image.ImageSpec;
 import dev.llmstack.image.ImageSpecs;
@@ -132,9 +133,6 @@ public class BuildMojo extends AbstractLlmstackMojo {
   @Parameter(property = "llmstack.build.skip", defaultValue = "false")
   private boolean skipBuild;
 
-  @Parameter(defaultValue = "${plugin.version}", readonly = true)
-  private String pluginVersion;
-
   private final SettingsDecrypter decrypter;
 
   @Inject
@@ -154,6 +152,11 @@ public class BuildMojo extends AbstractLlmstackMojo {
 
   @Override
   protected void run(BuildLog log) {
+    buildImages(log);
+  }
+
+  /** Builds what is missing or changed; the result is also in {@code images.json}. */
+  protected List<BuiltImage> buildImages(BuildLog log) {
     List<ImageSpec> specs = ImageParameters.toSpecs(images, project.getBasedir().toPath());
     ImageSpecs.validate(specs);
     BuildTarget buildTarget = BuildTarget.parse(target);
@@ -178,7 +181,17 @@ public class BuildMojo extends AbstractLlmstackMojo {
             RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
             session.isOffline(),
             pluginVersion);
-    new StackImageBuild(request, log).run();
+    return new StackImageBuild(request, log).run();
+  }
+
+  /** Whether any image is configured (deploy builds only then). */
+  protected boolean hasImages() {
+    return !images.isEmpty();
+  }
+
+  /** Skips the build step of this goal (and of deploy). */
+  protected boolean buildSkipped() {
+    return skipBuild;
   }
 
   static String blankToNull(String s) {

@@ -1,0 +1,121 @@
+package dev.llmstack.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Looks at the pods of a workload that is not ready and says why: a state that waiting cannot fix
+ * (image missing, crash loop, unschedulable) fails at once with a diagnosis; anything else is named
+ * in the progress line (an init container waiting on a dependency is normal).
+ */
+final class PodDiagnosis {
+
+  /** What the diagnosis needs from the cluster beyond the pods themselves. */
+  interface Lookups {
+    List<Event> eventsFor(Pod pod);
+
+    String lastLogLines(Pod pod, String container);
+  }
+
+  private static final Set<String> IMAGE_PROBLEMS =
+      Set.of("ErrImageNeverPull", "ImagePullBackOff", "ErrImagePull", "InvalidImageName");
+
+  private PodDiagnosis() {}
+
+  static WorkloadState refine(HasMetadata workload, WorkloadState state, List<Pod> pods, Lookups lookups, boolean timedOut) {
+    if (!state.kind().equals(WorkloadState.Kind.WAITING)) {
+      return state;
+    }
+    String what = workload.getKind() + " " + workload.getMetadata().getName();
+    String ns = workload.getMetadata().getNamespace();
+    List<Pod> notReady = pods.stream().filter(p -> !RolloutRules.isPodReady(p)).toList();
+    for (Pod pod : notReady) {
+      for (ContainerStatus c : statuses(pod)) {
+        ContainerStateWaiting waiting = c.getState() == null ? null : c.getState().getWaiting();
+        if (waiting == null || waiting.getReason() == null) {
+          continue;
+        }
+        if (IMAGE_PROBLEMS.contains(waiting.getReason())) {
+          return WorkloadState.failed(
+              what + " cannot start container '" + c.getName() + "': " + waiting.getReason()
+                  + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")") + ".",
+              "The image is not in the cluster's container runtime: check that llmstack:build used minikube's"
+                  + " docker-env (its log says where it built into), or build with -Dllmstack.target=tar so that"
+                  + " minikube image load puts it there.");
+        }
+        if ("CrashLoopBackOff".equals(waiting.getReason())) {
+          String logs = lookups.lastLogLines(pod, c.getName());
+          Integer exit = c.getLastState() != null && c.getLastState().getTerminated() != null
+              ? c.getLastState().getTerminated().getExitCode() : null;
+          return WorkloadState.failed(
+              what + ": container '" + c.getName() + "' keeps crashing (CrashLoopBackOff, " + c.getRestartCount()
+                  + " restarts" + (exit == null ? "" : ", last exit code " + exit) + ")."
+                  + (logs.isBlank() ? "" : " Last log lines: " + String.join(" | ", logs.strip().lines().toList()) + "."),
+              "Fix the container's configuration; kubectl logs -n " + ns + " " + pod.getMetadata().getName()
+                  + " -c " + c.getName() + " --previous shows its output.");
+        }
+      }
+      Optional<PodCondition> unscheduled = condition(pod, "PodScheduled")
+          .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+      if (unscheduled.isPresent()) {
+        String message = latest(lookups.eventsFor(pod), "FailedScheduling").orElse(unscheduled.get().getMessage());
+        return WorkloadState.failed(
+            what + " cannot be scheduled: " + message,
+            "Give minikube more room (minikube start --cpus 4 --memory 8g) or lower the requests in the overlay.");
+      }
+    }
+    for (Pod pod : notReady) {
+      for (ContainerStatus init : nonNull(pod.getStatus() == null ? null : pod.getStatus().getInitContainerStatuses())) {
+        if (init.getState() != null && init.getState().getTerminated() == null) {
+          return WorkloadState.waiting("init container " + init.getName());
+        }
+      }
+    }
+    if (pods.isEmpty()) {
+      return WorkloadState.waiting("no pods yet (" + state.detail() + ")");
+    }
+    if (timedOut && !notReady.isEmpty()) {
+      Optional<String> probe = latest(lookups.eventsFor(notReady.get(0)), "Unhealthy");
+      if (probe.isPresent()) {
+        return WorkloadState.waiting("readiness probe failing: " + probe.get());
+      }
+      return WorkloadState.waiting("pod " + notReady.get(0).getMetadata().getName() + " not ready (" + state.detail() + ")");
+    }
+    return state;
+  }
+
+  private static List<ContainerStatus> statuses(Pod pod) {
+    List<ContainerStatus> all = new ArrayList<>();
+    if (pod.getStatus() != null) {
+      all.addAll(nonNull(pod.getStatus().getInitContainerStatuses()));
+      all.addAll(nonNull(pod.getStatus().getContainerStatuses()));
+    }
+    return all;
+  }
+
+  private static Optional<PodCondition> condition(Pod pod, String type) {
+    return pod.getStatus() == null
+        ? Optional.empty()
+        : nonNull(pod.getStatus().getConditions()).stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Optional<String> latest(List<Event> events, String reason) {
+    return events.stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .max(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .map(Event::getMessage);
+  }
+
+  private static <T> List<T> nonNull(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.llmstack.cluster;
+
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.log.BuildLog;
+import dev.llmstack.render.StackDecorator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Server-side applies a stack in dependency order (field manager {@code llmstack}), records it as
+ * an ApplySet and prunes what left the overlay. Only objects carrying both the ApplySet's part-of
+ * label and the stack's labels are ever pruned.
+ */
+public final class StackApplier {
+
+  public static final String FIELD_MANAGER = "llmstack";
+
+  /** What happened to one object. */
+  public enum Change { CREATED, CONFIGURED, UNCHANGED }
+
+  public record Applied(HasMetadata object, Change change) {
+    public String describe() {
+      return object.getKind() + " " + object.getMetadata().getName() + " " + change.name().toLowerCase();
+    }
+  }
+
+  public record Result(List<Applied> applied, List<String> pruned) {}
+
+  private final KubernetesClient client;
+  private final String stack;
+  private final String namespace;
+  private final String tooling;
+  private final BuildLog log;
+
+  public StackApplier(KubernetesClient client, String stack, String namespace, String tooling, BuildLog log) {
+    this.client = client;
+    this.stack = stack;
+    this.namespace = namespace;
+    this.tooling = tooling;
+    this.log = log;
+  }
+
+  public ApplySet applySet() {
+    return new ApplySet(stack, namespace);
+  }
+
+  public Result apply(List<HasMetadata> rendered) {
+    List<HasMetadata> objects = new ArrayList<>(rendered);
+    objects.sort(Kinds.applyOrder());
+    ApplySet applySet = applySet();
+    Set<String> groupKinds = new TreeSet<>();
+    Set<String> namespaces = new TreeSet<>();
+    for (HasMetadata o : objects) {
+      String gk = Kinds.groupKind(o);
+      groupKinds.add(gk);
+      if (!Kinds.isClusterScoped(gk)) {
+        if (o.getMetadata().getNamespace() == null) {
+          o.getMetadata().setNamespace(namespace);
+        }
+        namespaces.add(o.getMetadata().getNamespace());
+      }
+      Map<String, String> labels = new HashMap<>(o.getMetadata().getLabels());
+      labels.put(ApplySet.PART_OF, applySet.id());
+      o.getMetadata().setLabels(labels);
+    }
+    namespaces.add(namespace);
+
+    List<Applied> applied = new ArrayList<>();
+    objects.stream().filter(o -> o instanceof Namespace).forEach(o -> applied.add(applyOne(o)));
+    ensureNamespaces(namespaces, objects);
+
+    Secret previous = client.secrets().inNamespace(namespace).withName(applySet.name()).get();
+    Set<String> everKnown = new TreeSet<>(groupKinds);
+    everKnown.addAll(ApplySet.groupKinds(previous));
+    Set<String> everNamespaces = new TreeSet<>(namespaces);
+    everNamespaces.addAll(ApplySet.additionalNamespaces(previous));
+    // KEP-3659: the parent lists a superset of the member kinds before members are applied.
+    serverSideApply(applySet.parent(everKnown, everNamespaces, tooling, StackDecorator.stackLabels(stack)));
+
+    for (HasMetadata o : objects) {
+      if (!(o instanceof Namespace)) {
+        applied.add(applyOne(o));
+      }
+    }
+    List<String> pruned = prune(applySet, everKnown, everNamespaces, objects);
+    serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack)));
+    return new Result(applied, pruned);
+  }
+
+  private Applied applyOne(HasMetadata o) {
+    HasMetadata before = client.resource(o).get();
+    HasMetadata after = serverSideApply(o);
+    Change change =
+        before == null
+            ? Change.CREATED
+            : Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
+                ? Change.UNCHANGED
+                : Change.CONFIGURED;
+    Applied result = new Applied(after, change);
+    log.debug(result.describe());
+    return result;
+  }
+
+  private HasMetadata serverSideApply(HasMetadata o) {
+    try {
+      return client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw new ConfigurationException(
+          "The API server refused " + o.getKind() + " " + o.getMetadata().getName() + ": "
+              + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()) + ".",
+          "Fix that object in the overlay; objects before it in apply order were applied, the rest were not.");
+    }
+  }
+
+  private void ensureNamespaces(Set<String> namespaces, List<HasMetadata> objects) {
+    Set<String> declared = new LinkedHashSet<>();
+    objects.stream().filter(o -> o instanceof Namespace).forEach(o -> declared.add(o.getMetadata().getName()));
+    for (String ns : namespaces) {
+      if (declared.contains(ns) || client.namespaces().withName(ns).get() != null) {
+        continue;
+      }
+      try {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        log.info("Created namespace " + ns + ".");
+      } catch (KubernetesClientException e) {
+        throw new ConfigurationException(
+            "Namespace " + ns + " does not exist and cannot be created: " + e.getMessage() + ".",
+            "Create it (kubectl create namespace " + ns + ") or set <namespace> (-Dllmstack.namespace) to an existing one.");
+      }
+    }
+  }
+
+  private List<String> prune(ApplySet applySet, Set<String> groupKinds, Set<String> namespaces, List<HasMetadata> keep) {
+    Set<String> keepKeys = new TreeSet<>();
+    keep.forEach(o -> keepKeys.add(key(o)));
+    List<String> pruned = new ArrayList<>();
+    for (HasMetadata member : StackMembers.list(client, applySet, stack, groupKinds, namespaces, log)) {
+      if (!keepKeys.contains(key(member))) {
+        client.resource(member).delete();
+        String what = member.getKind() + " " + member.getMetadata().getName();
+        log.info("Pruned " + what + " (no longer in the overlay).");
+        pruned.add(what);
+      }
+    }
+    return pruned;
+  }
+
+  static String key(HasMetadata o) {
+    return Kinds.groupKind(o) + "/" + Objects.toString(o.getMetadata().getNamespace(), "") + "/" + o.getMetadata().getName();
+  }
+}

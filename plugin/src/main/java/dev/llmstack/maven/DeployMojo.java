@@ -1,0 +1,93 @@
+package dev.llmstack.maven;
+
+import dev.llmstack.cluster.StackDeployment;
+import dev.llmstack.image.BuildRecord;
+import dev.llmstack.image.BuiltImage;
+import dev.llmstack.log.BuildLog;
+import dev.llmstack.render.StackDecorator;
+import java.io.File;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Builds the images that are missing or changed, renders the overlay with kustomize, server-side
+ * applies it (recorded as an ApplySet, so objects that left the overlay are pruned) and waits until
+ * every workload is ready by the rules of {@code kubectl rollout status}.
+ */
+@Mojo(name = "deploy", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
+public class DeployMojo extends BuildMojo {
+
+  /**
+   * The kustomize overlay to deploy.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.overlay", defaultValue = "${project.basedir}/k8s/overlays/dev")
+  private File overlay;
+
+  /**
+   * kustomize, kubectl or minikube executable used to render the overlay. Default: the first of
+   * {@code kustomize}, {@code kubectl}, {@code minikube} on PATH.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.kustomizeExecutable")
+  private String kustomizeExecutable;
+
+  /**
+   * Skips this goal only.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.deploy.skip", defaultValue = "false")
+  private boolean skipDeploy;
+
+  @Inject
+  public DeployMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
+  @Override
+  protected String goal() {
+    return "deploy";
+  }
+
+  @Override
+  protected String goalSkippedBy() {
+    return skipDeploy ? "llmstack.deploy.skip" : null;
+  }
+
+  @Override
+  protected void run(BuildLog log) {
+    List<BuiltImage> built;
+    if (!hasImages()) {
+      built = List.of();
+    } else if (buildSkipped()) {
+      log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
+      built = BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images();
+    } else {
+      built = buildImages(log);
+    }
+    Map<String, String> references = new HashMap<>();
+    built.forEach(b -> references.put(StackDecorator.repositoryOf(b.stableReference()), b.reference()));
+    new StackDeployment(
+            new StackDeployment.Request(
+                overlay.toPath(),
+                blankToNull(kustomizeExecutable),
+                stack,
+                blankToNull(namespace),
+                clusterOptions(),
+                Duration.ofSeconds(timeout),
+                references,
+                tooling()),
+            log)
+        .run();
+  }
+}
