@@ -1,0 +1,168 @@
+package dev.llmstack.kuberig;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A simulated Kubernetes cluster for tests: fabric8's mock API server in CRUD mode (with watches), wrapped by a
+ * dispatcher that fills the gaps the plugin relies on, plus a {@link KubeletSimulator} that plays the controllers
+ * and the kubelet. Plain HTTP on 127.0.0.1 and a random free port. Simulated, not a real cluster.
+ */
+public final class KubeRig implements AutoCloseable {
+
+  /** Strong reference: java.util.logging keeps loggers weakly, the level would be lost. */
+  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+
+  private final KubernetesMockServer server;
+  private final RigDispatcher dispatcher;
+  private final KubernetesClient client;
+  private final KubeletSimulator kubelet;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private KubeRig(KubernetesMockServer server, RigDispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.client = newClient();
+    this.kubelet = new KubeletSimulator(newClient(), true);
+  }
+
+  /** Starts the mock API server and the kubelet simulator. */
+  public static KubeRig start() {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    final RigDispatcher dispatcher = new RigDispatcher(new KubernetesCrudDispatcher());
+    final KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        new MockWebServer(), new HashMap<>(), dispatcher, false);
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    // The mock web server queues every request it receives for takeRequest(); drain it now and then so that a
+    // long-running rig does not grow without bound.
+    final AtomicInteger requests = new AtomicInteger();
+    dispatcher.onEachRequest(() -> {
+      if (requests.incrementAndGet() % 200 == 0) {
+        try {
+          while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+            // drop
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    final KubeRig rig = new KubeRig(server, dispatcher);
+    rig.kubelet.start();
+    return rig;
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** A fabric8 client to the rig (namespace "default"), for tests to read and write state. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  KubernetesClient newClient() {
+    final Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
+        .withNamespace("default")
+        .withHttp2Disable(true)
+        .withRequestTimeout(10_000)
+        .withConnectionTimeout(5_000)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Writes a kubeconfig with the contexts "minikube" (current, namespace "default") and "prod-eu", both pointing
+   * at this server.
+   */
+  public Path writeKubeconfig(Path file) {
+    try {
+      if (file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      Files.write(file, kubeconfig(url()).getBytes(StandardCharsets.UTF_8));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String kubeconfig(String url) {
+    final StringBuilder y = new StringBuilder();
+    y.append("apiVersion: v1\nkind: Config\npreferences: {}\ncurrent-context: minikube\nclusters:\n");
+    for (String name : new String[] { "minikube", "prod-eu" }) {
+      y.append("- name: ").append(name).append("\n  cluster:\n    server: ").append(url).append('\n');
+    }
+    y.append("contexts:\n");
+    for (String name : new String[] { "minikube", "prod-eu" }) {
+      y.append("- name: ").append(name).append("\n  context:\n    cluster: ").append(name)
+          .append("\n    user: ").append(name).append("\n    namespace: default\n");
+    }
+    y.append("users:\n");
+    for (String name : new String[] { "minikube", "prod-eu" }) {
+      y.append("- name: ").append(name).append("\n  user:\n    token: kube-rig-").append(name).append('\n');
+    }
+    return y.toString();
+  }
+
+  public KubeletSimulator kubelet() {
+    return kubelet;
+  }
+
+  /**
+   * Closes every open watch WebSocket: sends a 410 Expired ERROR event, then closes with 1000. Informers must
+   * reconnect (and, the mock ignoring resourceVersion, get every object replayed as ADDED).
+   */
+  public void cutWatches() {
+    dispatcher.cutWatches();
+  }
+
+  /** How many watch WebSockets are open now. */
+  public int openWatches() {
+    return dispatcher.openWatches();
+  }
+
+  /** Stops the simulator and the server. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      kubelet.close();
+    } finally {
+      try {
+        client.close();
+      } finally {
+        server.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,622 @@
+package dev.llmstack.kuberig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: server-side apply,
+ * RFC 7386 merge patch, status protection for built-in kinds, the pod log subresource, 404 for subresources the
+ * mock does not know (instead of its misleading 200 List), a minimal garbage collector for owned pods, a few
+ * discovery endpoints, and tracking of open watch WebSockets so that they can be cut.
+ */
+final class RigDispatcher extends Dispatcher {
+
+  static final String LOG_ANNOTATION = "rig.llmstack.dev/log";
+
+  private static final ObjectMapper JSON = Serialization.jsonMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern POD_SUBRESOURCE = Pattern
+      .compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/([^/]+)$");
+  /** {@code /api/v1[/namespaces/ns]/plural[/name[/sub]]} or {@code /apis/group/version[/namespaces/ns]/plural[/name[/sub]]}. */
+  private static final Pattern RESOURCE_PATH = Pattern.compile(
+      "^/(?:api/(?<cv>[^/]+)|apis/(?<g>[^/]+)/(?<gv>[^/]+))(?:/namespaces/(?<ns>[^/]+))?/(?<plural>[^/]+)(?:/(?<name>[^/]+)(?:/(?<sub>[^/]+))?)?$");
+  private static final Set<String> WORKLOAD_PLURALS = Set.of("deployments", "statefulsets", "daemonsets", "jobs",
+      "replicasets");
+
+  private final KubernetesCrudDispatcher crud;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private volatile Runnable requestHook = () -> {
+  };
+
+  RigDispatcher(KubernetesCrudDispatcher crud) {
+    this.crud = crud;
+  }
+
+  void onEachRequest(Runnable hook) {
+    this.requestHook = hook;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    requestHook.run();
+    try {
+      return doDispatch(request);
+    } catch (RuntimeException e) {
+      return status(500, "InternalError", "kube rig: " + e);
+    }
+  }
+
+  private MockResponse doDispatch(RecordedRequest request) {
+    final String fullPath = request.getPath();
+    final int q = fullPath.indexOf('?');
+    final String path = q < 0 ? fullPath : fullPath.substring(0, q);
+    final Map<String, String> query = parseQuery(q < 0 ? "" : fullPath.substring(q + 1));
+    final HttpMethod method = request.method();
+
+    final MockResponse special = serveSpecialPaths(method, path);
+    if (special != null) {
+      return special;
+    }
+    final Matcher podSub = POD_SUBRESOURCE.matcher(path);
+    if (podSub.matches() && !"status".equals(podSub.group(3))) {
+      if ("log".equals(podSub.group(3)) && method == HttpMethod.GET) {
+        return podLog(podSub.group(1), podSub.group(2), query);
+      }
+      return status(404, "NotFound", "the kube rig does not serve the pods/" + podSub.group(3) + " subresource");
+    }
+    final Matcher m = RESOURCE_PATH.matcher(path);
+    if (m.matches() && m.group("sub") != null && !Set.of("status", "scale").contains(m.group("sub"))) {
+      return status(404, "NotFound", "the kube rig does not serve the " + m.group("plural") + "/" + m.group("sub")
+          + " subresource");
+    }
+    final boolean statusPath = m.matches() && "status".equals(m.group("sub"));
+    final boolean builtIn = m.matches() && isBuiltInGroup(m.group("g"));
+
+    switch (method) {
+      case GET:
+        if ("true".equals(query.get("watch"))) {
+          return trackWatch(crud.dispatch(request));
+        }
+        return crud.dispatch(request);
+      case PATCH: {
+        final String contentType = String.valueOf(request.getHeader("Content-Type"));
+        if (contentType.startsWith("application/apply-patch")) {
+          return locked(() -> apply(path, query, bodyOf(request), statusPath, builtIn));
+        }
+        if (contentType.startsWith("application/merge-patch+json")
+            || contentType.startsWith("application/strategic-merge-patch+json")) {
+          return locked(() -> mergePatch(path, bodyOf(request), statusPath, builtIn));
+        }
+        if (builtIn && !statusPath) {
+          return locked(() -> crud.dispatch(withBody(request, stripStatusOps(bodyOf(request)))));
+        }
+        return locked(() -> crud.dispatch(request));
+      }
+      case PUT:
+        if (builtIn && !statusPath) {
+          return locked(() -> {
+            final JsonNode body = readTree(bodyOf(request));
+            final JsonNode current = current(path);
+            if (body instanceof ObjectNode && current != null) {
+              keepStatus((ObjectNode) body, current);
+            }
+            return crud.dispatch(withBody(request, body.toString()));
+          });
+        }
+        return locked(() -> crud.dispatch(request));
+      case POST:
+        if (builtIn) {
+          return locked(() -> {
+            final JsonNode body = readTree(bodyOf(request));
+            if (body instanceof ObjectNode) {
+              ((ObjectNode) body).remove("status");
+              initialStatus(m.group("plural"), (ObjectNode) body);
+            }
+            return crud.dispatch(withBody(request, body.toString()));
+          });
+        }
+        return locked(() -> crud.dispatch(request));
+      case DELETE:
+        return locked(() -> {
+          final MockResponse response = crud.dispatch(request);
+          if (response.code() == 200 && m.matches() && WORKLOAD_PLURALS.contains(m.group("plural"))
+              && !bodyOf(request).contains("\"Orphan\"")) {
+            collectGarbage(response);
+          }
+          return response;
+        });
+      default:
+        return crud.dispatch(request);
+    }
+  }
+
+  // ---------------------------------------------------------------- discovery and health
+
+  private MockResponse serveSpecialPaths(HttpMethod method, String path) {
+    if (method != HttpMethod.GET) {
+      return null;
+    }
+    switch (path) {
+      case "/version":
+        return json(200, "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0-kube-rig\","
+            + "\"platform\":\"linux/amd64\"}");
+      case "/healthz":
+      case "/readyz":
+      case "/livez":
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody("ok");
+      case "/api":
+        return json(200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}");
+      default:
+        return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- server-side apply
+
+  private MockResponse apply(String path, Map<String, String> query, String body, boolean statusPath,
+      boolean builtIn) {
+    final String fieldManager = query.get("fieldManager");
+    if (fieldManager == null || fieldManager.isEmpty()) {
+      return status(400, "BadRequest", "PATCH with application/apply-patch+yaml requires the fieldManager parameter");
+    }
+    final boolean force = "true".equals(query.get("force"));
+    final JsonNode parsed;
+    try {
+      parsed = YAML.readTree(body);
+    } catch (Exception e) {
+      return status(400, "BadRequest", "the apply body is neither JSON nor YAML: " + e.getMessage());
+    }
+    if (!(parsed instanceof ObjectNode) || !parsed.path("metadata").isObject()) {
+      return status(400, "BadRequest", "the apply body must be an object with metadata");
+    }
+    final ObjectNode applied = (ObjectNode) parsed;
+    if (!applied.hasNonNull("kind") || !applied.hasNonNull("apiVersion")) {
+      return status(400, "BadRequest", "the applied object needs apiVersion and kind");
+    }
+    final String mainPath = statusPath ? path.substring(0, path.length() - "/status".length()) : path;
+    final JsonNode current = current(mainPath);
+    final ObjectNode appliedMeta = (ObjectNode) applied.get("metadata");
+    final String name = mainPath.substring(mainPath.lastIndexOf('/') + 1);
+    if (appliedMeta.hasNonNull("name") && !name.equals(appliedMeta.get("name").asText())) {
+      return status(400, "BadRequest", "the name of the object (" + appliedMeta.get("name").asText()
+          + ") does not match the name on the URL (" + name + ")");
+    }
+    appliedMeta.put("name", name);
+
+    if (current == null) {
+      if (statusPath) {
+        return status(404, "NotFound", "cannot apply status of an object that does not exist: " + mainPath);
+      }
+      if (builtIn) {
+        applied.remove("status");
+      }
+      appliedMeta.remove(List.of("resourceVersion", "uid", "creationTimestamp", "generation"));
+      appliedMeta.set("managedFields", managedFields(null, fieldManager, applied));
+      final String collection = mainPath.substring(0, mainPath.lastIndexOf('/'));
+      if (builtIn) {
+        initialStatus(collection.substring(collection.lastIndexOf('/') + 1), applied);
+      }
+      final MockResponse created = crud.dispatch(request(HttpMethod.POST, collection, applied.toString(),
+          "application/json"));
+      return created;
+    }
+
+    // conflict: another Apply manager owns the object and force is not set
+    for (JsonNode entry : current.path("metadata").path("managedFields")) {
+      if ("Apply".equals(entry.path("operation").asText()) && !fieldManager.equals(entry.path("manager").asText())
+          && !force) {
+        return status(409, "Conflict", "Apply failed with 1 conflict: conflict with \"" + entry.path("manager").asText()
+            + "\" (the kube rig models ownership per object, not per field): retry with force=true to take ownership");
+      }
+    }
+
+    final ObjectNode candidate;
+    if (statusPath) {
+      candidate = current.deepCopy();
+      if (applied.has("status")) {
+        candidate.set("status", applied.get("status"));
+      }
+    } else {
+      candidate = applied;
+      final ObjectNode curMeta = (ObjectNode) current.get("metadata");
+      for (String f : List.of("namespace", "uid", "creationTimestamp", "resourceVersion", "generation",
+          "deletionTimestamp", "ownerReferences", "finalizers")) {
+        if (curMeta.has(f) && !(Set.of("ownerReferences", "finalizers").contains(f) && appliedMeta.has(f))) {
+          appliedMeta.set(f, curMeta.get(f).deepCopy());
+        } else if (!Set.of("ownerReferences", "finalizers").contains(f)) {
+          appliedMeta.remove(f);
+        }
+      }
+      if (builtIn || !applied.has("status")) {
+        keepStatus(candidate, current);
+      }
+    }
+    final ObjectNode candidateMeta = (ObjectNode) candidate.get("metadata");
+    candidateMeta.set("managedFields", current.path("metadata").path("managedFields").deepCopy());
+    if (normalized(candidate).equals(normalized(current)) && hasManager(current, fieldManager)) {
+      return json(200, current.toString());
+    }
+    candidateMeta.set("managedFields", managedFields(force ? null : current, fieldManager, candidate));
+    candidateMeta.put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+    return crud.dispatch(request(HttpMethod.PUT, statusPath ? path : mainPath, candidate.toString(),
+        "application/json"));
+  }
+
+  private static boolean hasManager(JsonNode current, String manager) {
+    for (JsonNode entry : current.path("metadata").path("managedFields")) {
+      if (manager.equals(entry.path("manager").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ArrayNode managedFields(JsonNode current, String manager, JsonNode applied) {
+    final ArrayNode result = JsonNodeFactory.instance.arrayNode();
+    if (current != null) {
+      for (JsonNode entry : current.path("metadata").path("managedFields")) {
+        if (!manager.equals(entry.path("manager").asText())) {
+          result.add(entry.deepCopy());
+        }
+      }
+    }
+    final ObjectNode entry = result.addObject();
+    entry.put("manager", manager);
+    entry.put("operation", "Apply");
+    entry.put("apiVersion", applied.path("apiVersion").asText());
+    entry.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    entry.put("fieldsType", "FieldsV1");
+    return result;
+  }
+
+  /** Both sides through the mock's own storage round trip, so that representation differences don't count. */
+  private static JsonNode normalized(JsonNode node) {
+    final ObjectNode copy = (ObjectNode) JSON.valueToTree(
+        Serialization.unmarshal(node.toString(), GenericKubernetesResource.class));
+    final ObjectNode meta = (ObjectNode) copy.get("metadata");
+    if (meta != null) {
+      meta.remove("managedFields");
+    }
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- merge patch (RFC 7386)
+
+  private MockResponse mergePatch(String path, String body, boolean statusPath, boolean builtIn) {
+    final JsonNode patch = readTree(body);
+    final String mainPath = statusPath ? path.substring(0, path.length() - "/status".length()) : path;
+    final JsonNode current = current(mainPath);
+    if (current == null) {
+      return status(404, "NotFound", "not found: " + mainPath);
+    }
+    final JsonNode merged = mergeRfc7386(current.deepCopy(), patch);
+    if (!(merged instanceof ObjectNode)) {
+      return status(422, "Invalid", "the merge patch does not leave an object");
+    }
+    final ObjectNode result = (ObjectNode) merged;
+    if (statusPath) {
+      final ObjectNode statusOnly = current.deepCopy();
+      if (result.has("status")) {
+        statusOnly.set("status", result.get("status"));
+      } else {
+        statusOnly.remove("status");
+      }
+      return crud.dispatch(request(HttpMethod.PUT, path, statusOnly.toString(), "application/json"));
+    }
+    if (builtIn) {
+      keepStatus(result, current);
+    }
+    if (!patch.path("metadata").has("resourceVersion")) {
+      ((ObjectNode) result.get("metadata")).put("resourceVersion",
+          current.path("metadata").path("resourceVersion").asText());
+    }
+    return crud.dispatch(request(HttpMethod.PUT, path, result.toString(), "application/json"));
+  }
+
+  private static JsonNode mergeRfc7386(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    final ObjectNode result = target != null && target.isObject() ? (ObjectNode) target
+        : JsonNodeFactory.instance.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+      final Map.Entry<String, JsonNode> field = it.next();
+      if (field.getValue().isNull()) {
+        result.remove(field.getKey());
+      } else {
+        result.set(field.getKey(), mergeRfc7386(result.get(field.getKey()), field.getValue()));
+      }
+    }
+    return result;
+  }
+
+  private static String stripStatusOps(String body) {
+    final JsonNode patch = readTree(body);
+    if (!patch.isArray()) {
+      return body;
+    }
+    final ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+    for (JsonNode op : patch) {
+      final String p = op.path("path").asText();
+      if (!p.equals("/status") && !p.startsWith("/status/")) {
+        kept.add(op);
+      }
+    }
+    return kept.toString();
+  }
+
+  // ---------------------------------------------------------------- status protection
+
+  private static boolean isBuiltInGroup(String group) {
+    return group == null || !group.contains(".") || group.endsWith(".k8s.io");
+  }
+
+  private static void keepStatus(ObjectNode body, JsonNode current) {
+    if (current.has("status")) {
+      body.set("status", current.get("status").deepCopy());
+    } else {
+      body.remove("status");
+    }
+  }
+
+  private static void initialStatus(String plural, ObjectNode body) {
+    if ("namespaces".equals(plural)) {
+      body.putObject("status").put("phase", "Active");
+    } else if ("pods".equals(plural)) {
+      body.putObject("status").put("phase", "Pending").put("qosClass", "BestEffort");
+    } else if ("persistentvolumeclaims".equals(plural)) {
+      body.putObject("status").put("phase", "Pending");
+    }
+  }
+
+  // ---------------------------------------------------------------- pod log
+
+  private MockResponse podLog(String namespace, String pod, Map<String, String> query) {
+    final JsonNode current = current("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+    if (current == null) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    final String container = query.get("container");
+    if (container != null && !hasContainer(current, container)) {
+      return status(400, "BadRequest", "container " + container + " is not valid for pod " + pod);
+    }
+    final JsonNode annotated = current.path("metadata").path("annotations").get(LOG_ANNOTATION);
+    String text = annotated != null && !annotated.isNull() ? annotated.asText() : "started " + pod;
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    if (query.containsKey("tailLines")) {
+      try {
+        final int tail = Integer.parseInt(query.get("tailLines"));
+        lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+      } catch (NumberFormatException e) {
+        return status(400, "BadRequest", "tailLines must be a number");
+      }
+    }
+    final StringBuilder out = new StringBuilder();
+    lines.forEach(l -> out.append(l).append('\n'));
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+        .setBody(out.toString());
+  }
+
+  private static boolean hasContainer(JsonNode pod, String container) {
+    for (String list : List.of("containers", "initContainers")) {
+      for (JsonNode c : pod.path("spec").path(list)) {
+        if (container.equals(c.path("name").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- garbage collection
+
+  private void collectGarbage(MockResponse deleteResponse) {
+    final JsonNode deleted = readTree(deleteResponse.getBody() == null ? "{}"
+        : new String(deleteResponse.getBody().getBytes(), StandardCharsets.UTF_8));
+    final List<JsonNode> objects = new ArrayList<>();
+    if (deleted.has("items")) {
+      deleted.get("items").forEach(objects::add);
+    } else {
+      objects.add(deleted);
+    }
+    for (JsonNode object : objects) {
+      if (object.path("metadata").path("finalizers").size() > 0) {
+        continue; // only marked for deletion
+      }
+      final String uid = object.path("metadata").path("uid").asText();
+      final String ns = object.path("metadata").path("namespace").asText();
+      if (uid.isEmpty() || ns.isEmpty()) {
+        continue;
+      }
+      final JsonNode pods = readTree(bodyString(crud.dispatch(request(HttpMethod.GET,
+          "/api/v1/namespaces/" + ns + "/pods", null, null))));
+      for (JsonNode pod : pods.path("items")) {
+        for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
+          if (uid.equals(ref.path("uid").asText())) {
+            crud.dispatch(request(HttpMethod.DELETE, "/api/v1/namespaces/" + ns + "/pods/"
+                + pod.path("metadata").path("name").asText(), null, null));
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- watches
+
+  private MockResponse trackWatch(MockResponse original) {
+    final WebSocketListener delegate = original.getWebSocketListener();
+    if (delegate == null) {
+      return original;
+    }
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onBeforeAccept(WebSocket webSocket, Response response) {
+        delegate.onBeforeAccept(webSocket, response);
+      }
+
+      @Override
+      public void onOpen(WebSocket webSocket, Response response) {
+        openWatches.add(webSocket);
+        delegate.onOpen(webSocket, response);
+      }
+
+      @Override
+      public void onMessage(WebSocket webSocket, String text) {
+        delegate.onMessage(webSocket, text);
+      }
+
+      @Override
+      public void onMessage(WebSocket webSocket, byte[] bytes) {
+        delegate.onMessage(webSocket, bytes);
+      }
+
+      @Override
+      public void onClosing(WebSocket webSocket, int code, String reason) {
+        openWatches.remove(webSocket);
+        delegate.onClosing(webSocket, code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket webSocket, int code, String reason) {
+        openWatches.remove(webSocket);
+        delegate.onClosed(webSocket, code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+        openWatches.remove(webSocket);
+        delegate.onFailure(webSocket, error, response);
+      }
+    });
+  }
+
+  int openWatches() {
+    return openWatches.size();
+  }
+
+  void cutWatches() {
+    final String expired = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+        + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version (cut by the kube rig)\","
+        + "\"reason\":\"Expired\",\"code\":410}}";
+    for (WebSocket ws : new ArrayList<>(openWatches)) {
+      openWatches.remove(ws);
+      ws.send(expired);
+      ws.close(1000, "cut by the kube rig");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private MockResponse locked(java.util.function.Supplier<MockResponse> action) {
+    writeLock.lock();
+    try {
+      return action.get();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The stored object at a named path, or null. */
+  JsonNode current(String path) {
+    final MockResponse response = crud.dispatch(request(HttpMethod.GET, path, null, null));
+    if (response.code() != 200) {
+      return null;
+    }
+    final JsonNode node = readTree(bodyString(response));
+    return node.has("metadata") && !node.has("items") ? node : null;
+  }
+
+  private static String bodyString(MockResponse response) {
+    return response.getBody() == null ? "" : new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static String bodyOf(RecordedRequest request) {
+    return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode readTree(String body) {
+    try {
+      final JsonNode node = JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
+      return node == null ? JsonNodeFactory.instance.objectNode() : node;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static RecordedRequest withBody(RecordedRequest original, String body) {
+    return new RecordedRequest(original.getHttpVersion(), original.method(), original.getPath(),
+        original.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static RecordedRequest request(HttpMethod method, String path, String body, String contentType) {
+    final Headers.Builder headers = Headers.builder();
+    if (contentType != null) {
+      headers.add("Content-Type", contentType);
+    }
+    return new RecordedRequest("HTTP/1.1", method, path, headers.build(),
+        new Buffer(body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Map<String, String> parseQuery(String query) {
+    final Map<String, String> result = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      final int eq = pair.indexOf('=');
+      final String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      final String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      result.put(key, value);
+    }
+    return result;
+  }
+
+  static MockResponse status(int code, String reason, String message) {
+    final Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
+        .withMessage(message).withNewMetadata().endMetadata().build();
+    return json(code, Serialization.asJson(status));
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+  }
+}
