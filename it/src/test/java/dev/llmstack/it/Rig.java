@@ -132,6 +132,30 @@ public final class Rig {
     return Map.of("digest", digest, "manifest", JSON.readTree(parts[1]));
   }
 
+  /** A client of the simulated cluster (kube-rig) the ITs deploy to. */
+  public static io.fabric8.kubernetes.client.KubernetesClient kube(String kubeconfig) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(new File(kubeconfig)))
+        .build();
+  }
+
+  /** Fails if a text (a secret value) appears in the build log or any file under target/. */
+  public static void assertNowhere(File basedir, String secret) throws IOException {
+    if (Files.readString(new File(basedir, "build.log").toPath()).contains(secret)) {
+      throw new AssertionError("The secret value appears in build.log");
+    }
+    Path target = basedir.toPath().resolve("target");
+    if (Files.isDirectory(target)) {
+      try (var files = Files.walk(target)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          if (Files.size(f) < 50_000_000 && new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(secret)) {
+            throw new AssertionError("The secret value appears in " + f);
+          }
+        }
+      }
+    }
+  }
+
   public static JsonNode json(File file) throws IOException {
     return JSON.readTree(file);
   }
