@@ -107,7 +107,7 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
     }
     String goalSkip = goalSkippedBy();
     if (goalSkip != null) {
-      getLog().info("Skipping llmstack:" + goal() + " because " + goalSkip + " is true.");
+      getLog().info(skipMessage(goalSkip));
       return;
     }
     try {
@@ -135,6 +135,11 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
 
   /** The goal's name, for log lines. */
   protected abstract String goal();
+
+  /** What the log says when the goal's own skip property is set. */
+  protected String skipMessage(String property) {
+    return "Skipping llmstack:" + goal() + " because " + property + " is true.";
+  }
 
   /** The goal's own skip property if it is set, else null. */
   protected abstract String goalSkippedBy();

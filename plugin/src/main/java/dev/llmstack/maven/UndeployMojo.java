@@ -2,6 +2,7 @@ package dev.llmstack.maven;
 
 import dev.llmstack.cluster.ClusterConnector;
 import dev.llmstack.cluster.StackRemover;
+import dev.llmstack.forward.ForwardRegistry;
 import dev.llmstack.log.BuildLog;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -54,7 +55,17 @@ public class UndeployMojo extends AbstractLlmstackMojo {
   }
 
   @Override
+  protected String skipMessage(String property) {
+    return keep
+        ? "Keeping stack '" + stack + "' running because llmstack.keep is true; remove it later with mvn llmstack:undeploy."
+        : super.skipMessage(property);
+  }
+
+  @Override
   protected void run(BuildLog log) {
+    if (ForwardRegistry.close(stack)) {
+      log.info("Stopped the port forwards of stack '" + stack + "'.");
+    }
     ClusterConnector.Connection connection = ClusterConnector.connect(clusterOptions(), log);
     try (var client = connection.client()) {
       String ns = namespace == null || namespace.isBlank() ? connection.namespace() : namespace.trim();
