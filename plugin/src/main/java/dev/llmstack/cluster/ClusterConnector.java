@@ -63,6 +63,8 @@ public final class ClusterConnector {
     Config config = Config.fromKubeconfig(context, file.toFile());
     config.setConnectionTimeout(5_000);
     config.setRequestTimeout(30_000);
+    // A stopped cluster should be reported at once, not after fabric8's retries with backoff.
+    config.setRequestRetryBackoffLimit(0);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       client.namespaces().withName(config.getNamespace() == null ? "default" : config.getNamespace()).get();

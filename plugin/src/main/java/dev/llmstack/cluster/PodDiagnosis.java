@@ -74,8 +74,9 @@ final class PodDiagnosis {
       }
     }
     for (Pod pod : notReady) {
+      Set<String> sidecars = sidecars(pod);
       for (ContainerStatus init : nonNull(pod.getStatus() == null ? null : pod.getStatus().getInitContainerStatuses())) {
-        if (init.getState() != null && init.getState().getTerminated() == null) {
+        if (!sidecars.contains(init.getName()) && init.getState() != null && init.getState().getTerminated() == null) {
           return WorkloadState.waiting("init container " + init.getName());
         }
       }
@@ -91,6 +92,17 @@ final class PodDiagnosis {
       return WorkloadState.waiting("pod " + notReady.get(0).getMetadata().getName() + " not ready (" + state.detail() + ")");
     }
     return state;
+  }
+
+  /** Native sidecars (init containers with restartPolicy Always) run for the pod's whole life. */
+  private static Set<String> sidecars(Pod pod) {
+    if (pod.getSpec() == null || pod.getSpec().getInitContainers() == null) {
+      return Set.of();
+    }
+    return pod.getSpec().getInitContainers().stream()
+        .filter(c -> "Always".equals(c.getRestartPolicy()))
+        .map(io.fabric8.kubernetes.api.model.Container::getName)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private static List<ContainerStatus> statuses(Pod pod) {
@@ -111,8 +123,25 @@ final class PodDiagnosis {
   private static Optional<String> latest(List<Event> events, String reason) {
     return events.stream()
         .filter(e -> reason.equals(e.getReason()))
-        .max(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .max(Comparator.comparing(PodDiagnosis::when))
         .map(Event::getMessage);
+  }
+
+  /**
+   * When an event last happened: core/v1 writers fill lastTimestamp, events.k8s.io writers (the
+   * scheduler) eventTime or series. All are RFC 3339 in UTC, so they compare as text; none = oldest.
+   */
+  private static String when(Event e) {
+    if (e.getLastTimestamp() != null) {
+      return e.getLastTimestamp();
+    }
+    if (e.getSeries() != null && e.getSeries().getLastObservedTime() != null && e.getSeries().getLastObservedTime().getTime() != null) {
+      return e.getSeries().getLastObservedTime().getTime();
+    }
+    if (e.getEventTime() != null && e.getEventTime().getTime() != null) {
+      return e.getEventTime().getTime();
+    }
+    return e.getFirstTimestamp() == null ? "" : e.getFirstTimestamp();
   }
 
   private static <T> List<T> nonNull(List<T> list) {

@@ -31,8 +31,14 @@ public final class ManifestParser {
       while (documents.hasNext()) {
         JsonNode doc = documents.next();
         index++;
-        if (doc == null || doc.isNull() || doc.isEmpty()) {
+        if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isObject() && doc.isEmpty())) {
           continue;
+        }
+        if (!doc.isObject()) {
+          throw new ConfigurationException(
+              "Document " + index + " rendered from " + source + " is not a Kubernetes object: '"
+                  + firstLine(doc.asText()) + "'.",
+              "Remove it or make it a YAML mapping with apiVersion, kind and metadata.");
         }
         objects.add(typed(doc, index, source));
       }
@@ -55,6 +61,9 @@ public final class ManifestParser {
     String where = "Document " + index + " (" + (kind.isEmpty() ? "no kind" : kind) + " " + name + ") rendered from " + source;
     if (kind.isEmpty() || apiVersion.isEmpty()) {
       throw new ConfigurationException(where + " has no apiVersion or kind.", "Add both to that document.");
+    }
+    if (name.isEmpty()) {
+      throw new ConfigurationException(where + " has no metadata.name.", "Give that object a name.");
     }
     KubernetesResource resource;
     try {

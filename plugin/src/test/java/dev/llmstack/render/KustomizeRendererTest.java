@@ -2,7 +2,6 @@ package dev.llmstack.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.process.ProcessRunner;
@@ -28,7 +27,8 @@ class KustomizeRendererTest {
 
   @BeforeEach
   void kubectlInstalled() {
-    assumeThat(Path.of(KUBECTL)).as("kubectl is installed").isExecutable();
+    // The real kustomize is part of the test: without kubectl these tests fail, they never skip.
+    assertThat(Path.of(KUBECTL)).as("kubectl must be installed (it carries kustomize)").isExecutable();
   }
 
   private Path overlay(String kustomization) throws IOException {
@@ -70,7 +70,7 @@ class KustomizeRendererTest {
   @DisplayName("with no executable configured, finds a kustomize on the PATH and renders")
   void rendersFromPath() throws IOException {
     // Given the same overlay and nothing configured (kubectl is on the PATH on this machine)
-    assumeThat(ProcessRunner.findExecutable("kubectl")).isPresent();
+    assertThat(ProcessRunner.findExecutable("kubectl")).as("kubectl on the PATH").isPresent();
     Path overlay = overlay("""
         namePrefix: dev-
         resources:
