@@ -851,37 +851,46 @@ public final class KubeletSimulator {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
   }
 
-  /** Writes the status through the /status subresource if it differs; records when a workload became fully ready. */
+  /**
+   * Writes the status through the /status subresource if it differs; records when a workload became fully ready.
+   * The ready instant is recorded just before the write, so whoever sees the ready status also sees it.
+   */
   private <T extends HasMetadata> boolean writeStatus(T object, Object oldStatus, Object newStatus, boolean fullyReady,
       Runnable setStatus) {
     final String key = object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    final boolean track = !(object instanceof PersistentVolumeClaim);
     final JsonNode before = Serialization.jsonMapper().valueToTree(oldStatus == null ? Map.of() : oldStatus);
     final JsonNode after = Serialization.jsonMapper().valueToTree(newStatus);
-    boolean written = false;
-    if (!before.equals(after)) {
-      setStatus.run();
-      object.getMetadata().setResourceVersion(null);
-      try {
-        client.resource(object).updateStatus();
-        written = true;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404 && e.getCode() != 409) {
-          throw e;
-        }
-        return true; // gone or changed meanwhile: another pass
-      }
-    }
-    if (object instanceof PersistentVolumeClaim) {
-      return written;
-    }
-    if (fullyReady) {
-      if (currentlyReady.add(key) || (written && !markedReadyAt.containsKey(key))) {
-        markedReadyAt.put(key, Instant.now());
-      }
-    } else if (!(object instanceof Job)) {
+    final boolean becameReady = track && fullyReady && !currentlyReady.contains(key);
+    final Instant previous = markedReadyAt.get(key);
+    if (becameReady) {
+      currentlyReady.add(key);
+      markedReadyAt.put(key, Instant.now());
+    } else if (track && !fullyReady && !(object instanceof Job)) {
       currentlyReady.remove(key);
     }
-    return written;
+    if (before.equals(after)) {
+      return false;
+    }
+    setStatus.run();
+    object.getMetadata().setResourceVersion(null);
+    try {
+      client.resource(object).updateStatus();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (becameReady) {
+        currentlyReady.remove(key);
+        if (previous == null) {
+          markedReadyAt.remove(key);
+        } else {
+          markedReadyAt.put(key, previous);
+        }
+      }
+      if (e.getCode() != 404 && e.getCode() != 409) {
+        throw e;
+      }
+      return true; // gone or changed meanwhile: another pass
+    }
   }
 
   private void event(Pod pod, String type, String reason, String message, String component) {
