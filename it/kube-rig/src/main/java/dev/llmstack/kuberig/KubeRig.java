@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,7 @@ public final class KubeRig implements AutoCloseable {
       }
     });
     final KubeRig rig = new KubeRig(server, dispatcher);
+    dispatcher.controlledBy(rig);
     rig.kubelet.start();
     return rig;
   }
@@ -139,9 +141,11 @@ public final class KubeRig implements AutoCloseable {
   /**
    * Closes every open watch WebSocket: sends a 410 Expired ERROR event, then closes with 1000. Informers must
    * reconnect (and, the mock ignoring resourceVersion, get every object replayed as ADDED).
+   *
+   * @return how many watches were cut
    */
-  public void cutWatches() {
-    dispatcher.cutWatches();
+  public int cutWatches() {
+    return dispatcher.cutWatches();
   }
 
   /** How many watch WebSockets are open now. */
@@ -149,7 +153,32 @@ public final class KubeRig implements AutoCloseable {
     return dispatcher.openWatches();
   }
 
-  /** Stops the simulator and the server. */
+  /**
+   * Plays the pod's port: port-forwards to (namespace, pod, port) are bridged to a TCP connection to
+   * {@code backend} (e.g. a server the test runs) instead of the default built-in HTTP server. Registrations stay
+   * until {@link #unregisterBackends}, also across pod deletion (a StatefulSet pod comes back under its name); a
+   * replacement pod with a new name needs its own registration.
+   */
+  public void registerBackend(String namespace, String pod, int port, InetSocketAddress backend) {
+    dispatcher.portForwarding().register(namespace, pod, port, backend);
+  }
+
+  /** Drops the registered backends of a pod (every port); its port-forwards go to the default HTTP server again. */
+  public void unregisterBackends(String namespace, String pod) {
+    dispatcher.portForwarding().unregister(namespace, pod);
+  }
+
+  /** How many port-forward WebSockets are open now. */
+  public int openPortForwards() {
+    return dispatcher.portForwarding().openForwards();
+  }
+
+  /** How many default (built-in HTTP) pod backends run now. */
+  int defaultPodBackends() {
+    return dispatcher.portForwarding().defaultBackends();
+  }
+
+  /** Stops the simulator, the port-forwards, the default pod backends and the server. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -161,7 +190,11 @@ public final class KubeRig implements AutoCloseable {
       try {
         client.close();
       } finally {
-        server.destroy();
+        try {
+          dispatcher.portForwarding().close();
+        } finally {
+          server.destroy();
+        }
       }
     }
   }

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: server-side apply,
  * RFC 7386 merge patch, status protection for built-in kinds, the pod log subresource, 404 for subresources the
  * mock does not know (instead of its misleading 200 List), a minimal garbage collector for owned pods, a few
- * discovery endpoints, and tracking of open watch WebSockets so that they can be cut.
+ * discovery endpoints, tracking of open watch WebSockets so that they can be cut, the pod {@code portforward}
+ * subresource (bridged to {@link PortForwarding}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/}
+ * control endpoints for tests that run the rig as a separate process.
  */
 final class RigDispatcher extends Dispatcher {
 
@@ -60,6 +62,8 @@ final class RigDispatcher extends Dispatcher {
   private final KubernetesCrudDispatcher crud;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private final PortForwarding portForwarding = new PortForwarding();
+  private volatile KubeRig rig;
   private volatile Runnable requestHook = () -> {
   };
 
@@ -69,6 +73,15 @@ final class RigDispatcher extends Dispatcher {
 
   void onEachRequest(Runnable hook) {
     this.requestHook = hook;
+  }
+
+  /** The rig the {@code /rig/} control endpoints act on. */
+  void controlledBy(KubeRig rig) {
+    this.rig = rig;
+  }
+
+  PortForwarding portForwarding() {
+    return portForwarding;
   }
 
   @Override
@@ -88,6 +101,9 @@ final class RigDispatcher extends Dispatcher {
     final Map<String, String> query = parseQuery(q < 0 ? "" : fullPath.substring(q + 1));
     final HttpMethod method = request.method();
 
+    if (path.startsWith("/rig/")) {
+      return control(method, path, query);
+    }
     final MockResponse special = serveSpecialPaths(method, path);
     if (special != null) {
       return special;
@@ -96,6 +112,9 @@ final class RigDispatcher extends Dispatcher {
     if (podSub.matches() && !"status".equals(podSub.group(3))) {
       if ("log".equals(podSub.group(3)) && method == HttpMethod.GET) {
         return podLog(podSub.group(1), podSub.group(2), query);
+      }
+      if ("portforward".equals(podSub.group(3)) && (method == HttpMethod.GET || method == HttpMethod.POST)) {
+        return portForward(podSub.group(1), podSub.group(2), query, request);
       }
       return status(404, "NotFound", "the kube rig does not serve the pods/" + podSub.group(3) + " subresource");
     }
@@ -106,6 +125,10 @@ final class RigDispatcher extends Dispatcher {
     }
     final boolean statusPath = m.matches() && "status".equals(m.group("sub"));
     final boolean builtIn = m.matches() && isBuiltInGroup(m.group("g"));
+    final MockResponse forbidden = forbiddenNamespace(method, path, request);
+    if (forbidden != null) {
+      return forbidden;
+    }
 
     switch (method) {
       case GET:
@@ -157,6 +180,10 @@ final class RigDispatcher extends Dispatcher {
           if (response.code() == 200 && m.matches() && WORKLOAD_PLURALS.contains(m.group("plural"))
               && !bodyOf(request).contains("\"Orphan\"")) {
             collectGarbage(response);
+          }
+          if (response.code() == 200 && m.matches() && ("pods".equals(m.group("plural")) && m.group("cv") != null
+              || WORKLOAD_PLURALS.contains(m.group("plural")))) {
+            sweepForwards();
           }
           return response;
         });
@@ -446,6 +473,150 @@ final class RigDispatcher extends Dispatcher {
     return false;
   }
 
+  // ---------------------------------------------------------------- port-forward
+
+  private MockResponse portForward(String namespace, String pod, Map<String, String> query,
+      RecordedRequest request) {
+    final String ports = query.get("ports");
+    if (ports == null || ports.isEmpty()) {
+      return status(400, "BadRequest", "at least one port must be specified in the ports parameter");
+    }
+    if (ports.contains(",")) {
+      return status(400, "BadRequest", "the kube rig forwards one port per connection, got ports=" + ports);
+    }
+    final int port;
+    try {
+      port = Integer.parseInt(ports.trim());
+    } catch (NumberFormatException e) {
+      return status(400, "BadRequest", "invalid port \"" + ports + "\"");
+    }
+    if (port < 1 || port > 65535) {
+      return status(400, "BadRequest", "port " + port + " must be in the range 1-65535");
+    }
+    final JsonNode current = current("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+    if (current == null) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    final String upgrade = request.getHeader("Upgrade");
+    if (upgrade == null || !"websocket".equalsIgnoreCase(upgrade.trim())) {
+      return status(400, "BadRequest", "Upgrade request required");
+    }
+    final String uid = current.path("metadata").path("uid").asText();
+    final String notReady = isRunningAndReady(current) ? null
+        : "error forwarding port " + port + " to pod " + pod + ", uid " + uid + ": pod not ready";
+    return new MockResponse().withWebSocketUpgrade(
+        portForwarding.session(new PortForwarding.Target(namespace, pod, port), uid, notReady));
+  }
+
+  private static boolean isRunningAndReady(JsonNode pod) {
+    if (!"Running".equals(pod.path("status").path("phase").asText())
+        || pod.path("metadata").hasNonNull("deletionTimestamp")) {
+      return false;
+    }
+    for (JsonNode c : pod.path("status").path("conditions")) {
+      if ("Ready".equals(c.path("type").asText())) {
+        return "True".equals(c.path("status").asText());
+      }
+    }
+    return false;
+  }
+
+  /** Stops default backends and forwards of pods that no longer exist. */
+  private void sweepForwards() {
+    portForwarding.sweep((ns, pod) -> current("/api/v1/namespaces/" + ns + "/pods/" + pod) != null);
+  }
+
+  // ---------------------------------------------------------------- control endpoints (/rig/)
+
+  private MockResponse control(HttpMethod method, String path, Map<String, String> query) {
+    switch (path) {
+      case "/rig/cut-watches":
+        if (method != HttpMethod.POST) {
+          return status(405, "MethodNotAllowed", "use POST " + path);
+        }
+        return json(200, "{\"cut\":" + cutWatches() + "}");
+      case "/rig/replace-pod": {
+        if (method != HttpMethod.POST) {
+          return status(405, "MethodNotAllowed", "use POST " + path);
+        }
+        final String ns = query.get("namespace");
+        final String name = query.get("name");
+        if (ns == null || ns.isEmpty() || name == null || name.isEmpty()) {
+          return status(400, "BadRequest", "give namespace=<ns>&name=<pod>");
+        }
+        // Same as KubeletSimulator.replacePod, done in place: that one goes through the client, which would wait
+        // for this very server from its own request thread.
+        return locked(() -> {
+          final String podPath = "/api/v1/namespaces/" + ns + "/pods/" + name;
+          if (current(podPath) == null) {
+            return status(404, "NotFound", "pods \"" + name + "\" not found");
+          }
+          final MockResponse deleted = crud.dispatch(request(HttpMethod.DELETE, podPath, null, null));
+          if (deleted.code() != 200) {
+            return deleted;
+          }
+          sweepForwards();
+          final ObjectNode answer = JsonNodeFactory.instance.objectNode();
+          answer.put("namespace", ns).put("deleted", name);
+          return json(200, answer.toString());
+        });
+      }
+      case "/rig/ready-at": {
+        if (method != HttpMethod.GET) {
+          return status(405, "MethodNotAllowed", "use GET " + path);
+        }
+        final String ns = query.get("namespace");
+        final String name = query.get("name");
+        if (ns == null || ns.isEmpty() || name == null || name.isEmpty()) {
+          return status(400, "BadRequest", "give namespace=<ns>&name=<workload>");
+        }
+        final KubeRig r = rig;
+        if (r == null) {
+          return status(503, "ServiceUnavailable", "the kube rig is starting");
+        }
+        return r.kubelet().markedReadyAt(ns, name)
+            .map(at -> json(200, "{\"readyAt\":\"" + at + "\"}"))
+            .orElseGet(() -> status(404, "NotFound", "the kubelet simulator has not marked " + ns + "/" + name
+                + " ready"));
+      }
+      default:
+        return status(404, "NotFound", "unknown kube rig control endpoint " + path
+            + " (POST /rig/cut-watches, POST /rig/replace-pod, GET /rig/ready-at)");
+    }
+  }
+
+  // ---------------------------------------------------------------- forbidden namespaces
+
+  static final String FORBIDDEN_NAMESPACE_PREFIX = "forbidden-";
+  private static final Pattern NAMESPACE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)$");
+
+  /** Creating a namespace named forbidden-*: 403 as RBAC would answer. Null when the request is allowed. */
+  private MockResponse forbiddenNamespace(HttpMethod method, String path, RecordedRequest request) {
+    String name = null;
+    if (method == HttpMethod.POST && "/api/v1/namespaces".equals(path)) {
+      try {
+        final JsonNode meta = YAML.readTree(bodyOf(request)).path("metadata");
+        name = meta.hasNonNull("name") ? meta.get("name").asText() : meta.path("generateName").asText("");
+      } catch (Exception e) {
+        return null; // let the mock answer the malformed body
+      }
+    } else if (method == HttpMethod.PATCH || method == HttpMethod.PUT) {
+      final Matcher ns = NAMESPACE_PATH.matcher(path);
+      if (ns.matches() && ns.group(1).startsWith(FORBIDDEN_NAMESPACE_PREFIX) && current(path) == null) {
+        name = ns.group(1);
+      }
+    }
+    if (name == null || !name.startsWith(FORBIDDEN_NAMESPACE_PREFIX)) {
+      return null;
+    }
+    final Status status = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+        .withMessage("namespaces is forbidden: User \"llmstack\" cannot create resource \"namespaces\" in API group"
+            + " \"\" at the cluster scope")
+        .withNewDetails().withKind("namespaces").endDetails()
+        .withNewMetadata().endMetadata().build();
+    return json(403, Serialization.asJson(status));
+  }
+
   // ---------------------------------------------------------------- garbage collection
 
   private void collectGarbage(MockResponse deleteResponse) {
@@ -533,15 +704,20 @@ final class RigDispatcher extends Dispatcher {
     return openWatches.size();
   }
 
-  void cutWatches() {
+  /** @return how many watches were cut */
+  int cutWatches() {
     final String expired = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
         + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version (cut by the kube rig)\","
         + "\"reason\":\"Expired\",\"code\":410}}";
+    int cut = 0;
     for (WebSocket ws : new ArrayList<>(openWatches)) {
-      openWatches.remove(ws);
-      ws.send(expired);
-      ws.close(1000, "cut by the kube rig");
+      if (openWatches.remove(ws)) {
+        cut++;
+        ws.send(expired);
+        ws.close(1000, "cut by the kube rig");
+      }
     }
+    return cut;
   }
 
   // ---------------------------------------------------------------- helpers
