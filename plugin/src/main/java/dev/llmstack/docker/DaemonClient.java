@@ -95,7 +95,8 @@ public final class DaemonClient implements AutoCloseable {
               r.getId(),
               r.getSize() == null ? 0 : r.getSize(),
               r.getConfig() == null ? null : r.getConfig().getLabels(),
-              r.getRepoTags()));
+              r.getRepoTags(),
+              r.getRootFS() == null ? null : r.getRootFS().getLayers()));
     } catch (NotFoundException e) {
       return Optional.empty();
     }

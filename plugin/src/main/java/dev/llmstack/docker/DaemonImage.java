@@ -3,11 +3,16 @@ package dev.llmstack.docker;
 import java.util.List;
 import java.util.Map;
 
-/** What the daemon says about an image it holds. */
-public record DaemonImage(String id, long size, Map<String, String> labels, List<String> repoTags) {
+/**
+ * What the daemon says about an image it holds.
+ *
+ * @param layers the diff IDs of its layers, bottom first ({@code RootFS.Layers})
+ */
+public record DaemonImage(String id, long size, Map<String, String> labels, List<String> repoTags, List<String> layers) {
 
   public DaemonImage {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     repoTags = repoTags == null ? List.of() : List.copyOf(repoTags);
+    layers = layers == null ? List.of() : List.copyOf(layers);
   }
 }

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -36,6 +37,16 @@ public final class LoadTarRewriter {
    */
   public static String copyAddingIdTag(InputStream in, OutputStream out, String repository)
       throws IOException {
+    return copyAddingIdTag(in, out, repository, Set.of());
+  }
+
+  /**
+   * Like {@link #copyAddingIdTag(InputStream, OutputStream, String)}, leaving out the named layer
+   * files: dockerd looks a layer up by its chain ID before it opens the file, so a layer it already
+   * holds need not cross the wire (manifest.json still lists it).
+   */
+  public static String copyAddingIdTag(InputStream in, OutputStream out, String repository, Set<String> omitEntries)
+      throws IOException {
     TarArchiveInputStream tarIn = new TarArchiveInputStream(in);
     TarArchiveOutputStream tarOut = new TarArchiveOutputStream(out);
     tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -51,7 +62,7 @@ public final class LoadTarRewriter {
         byte[] config = tarIn.readAllBytes();
         jsonDigests.put(entry.getName(), "sha256:" + sha256Hex(config));
         write(tarOut, entry, config);
-      } else {
+      } else if (!omitEntries.contains(entry.getName())) {
         tarOut.putArchiveEntry(entry);
         tarIn.transferTo(tarOut);
         tarOut.closeArchiveEntry();

@@ -11,18 +11,19 @@ public final class BuildSummary {
 
   public static List<String> lines(List<BuiltImage> images) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"IMAGE", "REFERENCE", "SIZE", "TIME", "CHANGED"});
+    rows.add(new String[] {"IMAGE", "REFERENCE", "SIZE", "SENT", "TIME", "CHANGED"});
     for (BuiltImage i : images) {
       rows.add(
           new String[] {
             i.name(),
             i.reference(),
             size(i.sizeBytes()),
+            size(i.sentBytes()),
             String.format(Locale.ROOT, "%.1f s", i.seconds()),
             i.changed() ? "yes" : "no"
           });
     }
-    int[] widths = new int[5];
+    int[] widths = new int[6];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         widths[c] = Math.max(widths[c], row[c].length());

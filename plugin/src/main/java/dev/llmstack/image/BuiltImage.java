@@ -7,6 +7,7 @@ package dev.llmstack.image;
  * @param stableReference the same image under the stable tag, e.g. {@code litellm:dev}
  * @param imageId {@code sha256:...} of the image config
  * @param sizeBytes size in the daemon or of the tar; -1 when unknown (registry)
+ * @param sentBytes bytes sent to the daemon (or written to the tar) by this build; -1 when unknown
  * @param changed false when the inputs were unchanged and nothing was built or sent
  */
 public record BuiltImage(
@@ -17,11 +18,12 @@ public record BuiltImage(
     String inputDigest,
     String destination,
     long sizeBytes,
+    long sentBytes,
     double seconds,
     boolean changed) {
 
   BuiltImage unchanged(double tookSeconds) {
     return new BuiltImage(
-        name, reference, stableReference, imageId, inputDigest, destination, sizeBytes, tookSeconds, false);
+        name, reference, stableReference, imageId, inputDigest, destination, sizeBytes, 0, tookSeconds, false);
   }
 }

@@ -11,7 +11,10 @@ import dev.llmstack.docker.DaemonImage;
 import dev.llmstack.docker.LoadTarRewriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
+import dev.llmstack.log.BuildLog;
 import java.util.concurrent.ExecutorService;
 
 /** Images loaded into a Docker daemon through its Engine API; the daemon itself is the cache. */
@@ -21,9 +24,12 @@ final class DaemonOutput implements ImageOutput {
   private final JibSettings jib;
   private final String tag;
   private final ExecutorService threads;
+  private final BuildLog log;
+  private final AtomicBoolean partialRefused = new AtomicBoolean();
   private volatile DockerInfoDetails info;
 
-  DaemonOutput(DaemonClient daemon, JibSettings jib, String tag, ExecutorService threads) {
+  DaemonOutput(DaemonClient daemon, JibSettings jib, String tag, ExecutorService threads, BuildLog log) {
+    this.log = log;
     this.daemon = daemon;
     this.jib = jib;
     this.tag = tag;
@@ -42,7 +48,7 @@ final class DaemonOutput implements ImageOutput {
               if (!image.repoTags().contains(spec.repository() + ":" + shortId)) {
                 daemon.tag(image.id(), spec.repository(), shortId);
               }
-              return result(spec, inputDigest, image, false);
+              return result(spec, inputDigest, image, false, 0);
             });
   }
 
@@ -50,18 +56,20 @@ final class DaemonOutput implements ImageOutput {
   public BuiltImage build(ImageSpec spec, String inputDigest, JibContainerBuilder container)
       throws Exception {
     String stable = spec.repository() + ":" + tag;
+    // The previous build of this image: its layers (usually the base's) need not be sent again.
+    List<String> daemonLayers = daemon.inspect(stable).map(DaemonImage::layers).orElse(List.of());
     TarballTransport transport =
-        new TarballTransport(spec.repository(), daemon::load, this::dockerInfo, threads);
+        new TarballTransport(spec.repository(), daemon::load, this::dockerInfo, threads, daemonLayers, partialRefused, log);
     Containerizer to = Containerizer.to(transport, DockerDaemonImage.named(stable));
     container.containerize(jib.configure(to, spec, null));
     DaemonImage loaded =
         daemon
             .inspect(transport.imageId())
             .orElseThrow(() -> new IOException("The daemon does not show the image it just loaded: " + stable));
-    return result(spec, inputDigest, loaded, true);
+    return result(spec, inputDigest, loaded, true, transport.sentBytes());
   }
 
-  private BuiltImage result(ImageSpec spec, String inputDigest, DaemonImage image, boolean changed) {
+  private BuiltImage result(ImageSpec spec, String inputDigest, DaemonImage image, boolean changed, long sent) {
     return new BuiltImage(
         spec.name(),
         spec.repository() + ":" + LoadTarRewriter.shortId(image.id()),
@@ -70,6 +78,7 @@ final class DaemonOutput implements ImageOutput {
         inputDigest,
         "docker",
         image.size(),
+        sent,
         0,
         changed);
   }

@@ -50,6 +50,6 @@ final class RegistryOutput implements ImageOutput {
     container.containerize(
         jib.configure(Containerizer.to(jib.registryImage(byId, spec.name())), spec, pushRegistry));
     return new BuiltImage(
-        spec.name(), byId, stable, imageId, inputDigest, "registry " + destination.prefix(), -1, 0, true);
+        spec.name(), byId, stable, imageId, inputDigest, "registry " + destination.prefix(), -1, -1, 0, true);
   }
 }

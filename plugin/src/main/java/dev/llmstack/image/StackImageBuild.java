@@ -37,7 +37,7 @@ public final class StackImageBuild {
       ImageOutput output;
       if (request.destination() instanceof ImageDestination.Daemon d) {
         daemon = DaemonClient.connect(d.endpoint());
-        output = new DaemonOutput(daemon, jib, request.tag(), threads);
+        output = new DaemonOutput(daemon, jib, request.tag(), threads, log);
       } else if (request.destination() instanceof ImageDestination.Tar t) {
         output = new TarOutput(t, previous, jib, request.tag(), threads);
       } else {
@@ -95,7 +95,7 @@ public final class StackImageBuild {
     log.info(String.format(Locale.ROOT, "[%s] built %s in %.1f s", spec.name(), built.reference(), took));
     return new BuiltImage(
         built.name(), built.reference(), built.stableReference(), built.imageId(), built.inputDigest(),
-        built.destination(), built.sizeBytes(), took, true);
+        built.destination(), built.sizeBytes(), built.sentBytes(), took, true);
   }
 
   private static double seconds(long startNanos) {

@@ -8,7 +8,9 @@ import dev.llmstack.docker.LoadTarRewriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
+import dev.llmstack.log.BuildLog;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -59,7 +61,10 @@ final class TarOutput implements ImageOutput {
             spec.repository(),
             in -> Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING),
             DockerInfoDetails::new,
-            threads);
+            threads,
+            List.of(), // a tar file must hold every layer
+            new java.util.concurrent.atomic.AtomicBoolean(),
+            BuildLog.silent());
     String stable = spec.repository() + ":" + tag;
     container.containerize(jib.configure(Containerizer.to(transport, DockerDaemonImage.named(stable)), spec, null));
     Files.move(partial, tar, StandardCopyOption.REPLACE_EXISTING);
@@ -73,6 +78,7 @@ final class TarOutput implements ImageOutput {
         transport.imageId(),
         inputDigest,
         "tar",
+        Files.size(tar),
         Files.size(tar),
         0,
         true);

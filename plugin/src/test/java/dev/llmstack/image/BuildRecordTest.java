@@ -17,11 +17,11 @@ class BuildRecordTest {
   private static final BuiltImage LITELLM =
       new BuiltImage(
           "litellm", "litellm:0123456789ab", "litellm:dev", "sha256:0123456789ab" + "0".repeat(52),
-          "d1", "Docker daemon unix:///var/run/docker.sock", 123_456_789L, 4.5, true);
+          "d1", "Docker daemon unix:///var/run/docker.sock", 123_456_789L, 2_048L, 4.5, true);
   private static final BuiltImage PROXY =
       new BuiltImage(
           "proxy", "localhost:5000/llmstack/proxy:ba9876543210", "localhost:5000/llmstack/proxy:dev",
-          "sha256:ba9876543210" + "1".repeat(52), "d2", "registry localhost:5000/llmstack", -1, 0.25, false);
+          "sha256:ba9876543210" + "1".repeat(52), "d2", "registry localhost:5000/llmstack", -1, -1, 0.25, false);
 
   @Test
   @DisplayName("reads back what it wrote, creating the directory")

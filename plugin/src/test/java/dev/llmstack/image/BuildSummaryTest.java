@@ -48,7 +48,7 @@ class BuildSummaryTest {
   @Test
   @DisplayName("prints only the header when nothing was built")
   void empty() {
-    assertThat(BuildSummary.lines(List.of())).containsExactly("IMAGE  REFERENCE  SIZE  TIME  CHANGED");
+    assertThat(BuildSummary.lines(List.of())).containsExactly("IMAGE  REFERENCE  SIZE  SENT  TIME  CHANGED");
   }
 
   @Test
@@ -77,6 +77,6 @@ class BuildSummaryTest {
 
   static BuiltImage image(String name, String reference, long size, double seconds, boolean changed) {
     return new BuiltImage(
-        name, reference, name + ":dev", "sha256:" + "0".repeat(64), "digest", "daemon", size, seconds, changed);
+        name, reference, name + ":dev", "sha256:" + "0".repeat(64), "digest", "daemon", size, size, seconds, changed);
   }
 }

@@ -1,0 +1,116 @@
+package dev.llmstack.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.DockerInfoDetails;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.cache.CachedLayer;
+import com.google.cloud.tools.jib.image.Image;
+import com.google.cloud.tools.jib.image.ImageTarball;
+import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
+import com.google.common.collect.ImmutableSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The transport's two paths: a partial load, and the fall-back to a full one when refused. */
+class TarballTransportTest {
+
+  private static final String BASE = "b".repeat(64);
+  private static final String APP = "a".repeat(64);
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
+
+  private static CachedLayer layer(String hash, String content) throws Exception {
+    return CachedLayer.builder()
+        .setLayerDigest(DescriptorDigest.fromHash(hash))
+        .setLayerDiffId(DescriptorDigest.fromHash(hash.replace(hash.charAt(0), 'd').substring(0, 63) + hash.charAt(0)))
+        .setLayerSize(content.length())
+        .setLayerBlob(Blobs.from(content))
+        .build();
+  }
+
+  private static ImageTarball tarball() throws Exception {
+    Image image = Image.builder(V22ManifestTemplate.class)
+        .setArchitecture("amd64").setOs("linux")
+        .addLayer(layer(BASE, "base-layer-bytes"))
+        .addLayer(layer(APP, "app-layer-bytes"))
+        .build();
+    return new ImageTarball(image, ImageReference.parse("web:dev"), ImmutableSet.of("dev"));
+  }
+
+  /** Entry names of each tar the sink received; refuses tars lacking a layer file if asked to. */
+  private static final class RecordingSink implements TarballTransport.TarSink {
+    final List<List<String>> received = new ArrayList<>();
+    final boolean refusePartial;
+
+    RecordingSink(boolean refusePartial) {
+      this.refusePartial = refusePartial;
+    }
+
+    @Override
+    public void accept(InputStream tar) throws IOException {
+      List<String> names = new ArrayList<>();
+      TarArchiveInputStream in = new TarArchiveInputStream(tar);
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+      received.add(names);
+      if (refusePartial && names.stream().filter(n -> n.endsWith(".tar.gz")).count() < 2) {
+        // what a containerd-store daemon says: it wants every layer file
+        throw new IOException("open /var/lib/docker/tmp/docker-import/" + BASE + ".tar.gz: no such file or directory");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("leaves out the layer file the daemon holds (same position, same diff ID) and sends the rest")
+  void partial() throws Exception {
+    ImageTarball tarball = tarball();
+    List<TarballLayers.LayerFile> layers = TarballLayers.of(tarball).orElseThrow();
+    RecordingSink sink = new RecordingSink(false);
+    TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads,
+        List.of(layers.get(0).diffId(), "sha256:" + "0".repeat(64)), new java.util.concurrent.atomic.AtomicBoolean(), dev.llmstack.log.BuildLog.silent());
+
+    transport.load(tarball, bytes -> {});
+
+    assertThat(sink.received).hasSize(1);
+    assertThat(sink.received.get(0)).contains(APP + ".tar.gz", "config.json", "manifest.json").doesNotContain(BASE + ".tar.gz");
+    assertThat(transport.sentBytes()).isPositive();
+  }
+
+  @Test
+  @DisplayName("a daemon that refuses the partial tar gets the whole image, and the log says so")
+  void fallBack() throws Exception {
+    ImageTarball tarball = tarball();
+    List<TarballLayers.LayerFile> layers = TarballLayers.of(tarball).orElseThrow();
+    RecordingSink sink = new RecordingSink(true);
+    List<String> warnings = new ArrayList<>();
+    dev.llmstack.log.BuildLog log = new dev.llmstack.log.BuildLog() {
+      @Override public void info(String m) {}
+      @Override public void warn(String m) { warnings.add(m); }
+      @Override public void debug(String m) {}
+    };
+    TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads, List.of(layers.get(0).diffId()), new java.util.concurrent.atomic.AtomicBoolean(), log);
+
+    transport.load(tarball, bytes -> {});
+
+    assertThat(sink.received).hasSize(2);
+    assertThat(sink.received.get(1)).contains(BASE + ".tar.gz", APP + ".tar.gz");
+    assertThat(warnings).singleElement().asString().contains("refused an image without the layer files");
+  }
+}
