@@ -1,0 +1,19 @@
+import dev.llmstack.it.Rig
+
+def kube = Rig.kube(kubeconfig)
+def ns = 'it-deploy-context-guard'
+
+Rig.assertCleanFailure(new File(basedir, 'build.log'),
+    "Kube context 'prod-eu' is not in allowedContexts [minikube, docker-desktop, kind-*, k3d-*, rancher-desktop, orbstack].",
+    'kubectl config use-context minikube')
+def elapsed = (System.currentTimeMillis() - (new File(basedir, 'started-at').text as long)) / 1000
+assert elapsed < 45 : "failed after ${elapsed} s, not fast (timeout is 300 s)"
+
+// Nothing reached the API server: no namespace, no ApplySet, no object with the stack's label anywhere.
+assert kube.namespaces().withName(ns).get() == null
+def stackObjects = [kube.configMaps(), kube.secrets(), kube.services(), kube.apps().deployments(), kube.pods()].collectMany {
+  it.inAnyNamespace().withLabel('llmstack.dev/stack', 'deploy-context-guard').list().items*.metadata*.name
+}
+assert stackObjects.isEmpty()
+assert kube.secrets().inAnyNamespace().list().items.every { it.metadata.name != 'llmstack-deploy-context-guard' }
+return true
