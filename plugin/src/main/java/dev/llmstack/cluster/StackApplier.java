@@ -119,7 +119,7 @@ public final class StackApplier {
     } catch (KubernetesClientException e) {
       throw new ConfigurationException(
           "The API server refused " + o.getKind() + " " + o.getMetadata().getName() + ": "
-              + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()) + ".",
+              + reason(e) + ".",
           "Fix that object in the overlay; objects before it in apply order were applied, the rest were not.");
     }
   }
@@ -136,7 +136,7 @@ public final class StackApplier {
         log.info("Created namespace " + ns + ".");
       } catch (KubernetesClientException e) {
         throw new ConfigurationException(
-            "Namespace " + ns + " does not exist and cannot be created: " + e.getMessage() + ".",
+            "Namespace " + ns + " does not exist and cannot be created: " + reason(e) + ".",
             "Create it (kubectl create namespace " + ns + ") or set <namespace> (-Dllmstack.namespace) to an existing one.");
       }
     }
@@ -155,6 +155,16 @@ public final class StackApplier {
       }
     }
     return pruned;
+  }
+
+  /**
+   * The API server's own words (its Status message, e.g. RBAC's "namespaces is forbidden: ..."),
+   * not fabric8's message, which appends the URL and a dump of the whole Status object.
+   */
+  static String reason(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()
+        ? e.getStatus().getMessage()
+        : e.getMessage();
   }
 
   static String key(HasMetadata o) {
