@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Writes summary.md from the raw results of it/bench/run.sh.
+
+  summarize.py <results-dir>
+
+Reads times.csv (scenario,column,rep,seconds,sent_bytes), readiness.csv (from ReadinessBench), meta.json and
+deploy-check.txt; prints the summary to stdout as well.
+"""
+import csv
+import json
+import math
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+COLUMNS = [
+    ("llmstack", "`llmstack:build`"),
+    ("jib", "`jib:dockerBuild` x5"),
+    ("docker", "`docker build` x5"),
+    ("mvn-floor", "floor: `mvn validate`"),
+    ("inspect-floor", "floor: `docker image inspect` x5"),
+    ("load-floor", "floor: partial `docker load`"),
+]
+SCENARIOS = [
+    ("cold", "1. cold"),
+    ("warm", "2. warm, nothing changed"),
+    ("change", "3. one React file changed"),
+    ("deploy", "4. `llmstack:deploy`, nothing changed"),
+]
+
+
+def fmt_s(v):
+    return "%.2f s" % v if v >= 0.995 else "%d ms" % round(v * 1000)
+
+
+def fmt_bytes(b):
+    if b is None:
+        return "—"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if b >= size:
+            return "%.1f %s" % (b / size, unit)
+    return "%d B" % b
+
+
+def cell(vals):
+    if not vals:
+        return "—"
+    med = statistics.median(vals)
+    if len(vals) == 1:
+        return fmt_s(med)
+    return "%s (%s–%s)" % (fmt_s(med), fmt_s(min(vals)), fmt_s(max(vals)))
+
+
+def pct(sorted_vals, p):
+    rank = math.ceil(p / 100 * len(sorted_vals))
+    return sorted_vals[max(0, min(len(sorted_vals) - 1, rank - 1))]
+
+
+def main(d):
+    times = defaultdict(list)
+    sent = defaultdict(list)
+    with open(os.path.join(d, "times.csv")) as f:
+        for row in csv.DictReader(f):
+            times[(row["scenario"], row["column"])].append(float(row["seconds"]))
+            if row["sent_bytes"]:
+                sent[(row["scenario"], row["column"])].append(int(row["sent_bytes"]))
+    meta = json.load(open(os.path.join(d, "meta.json")))
+    med = {k: statistics.median(v) for k, v in times.items()}
+
+    out = []
+    w = out.append
+    w("# llmstack build/deploy benchmark — %s" % meta["date"])
+    w("")
+    w("Command: `%s` (%s). Repetitions per cell: %s; base stand-ins %s MB (litellm, r2r, openwebui)."
+      % (meta["command"], meta["mode"], meta["reps"], meta["base_mb"]))
+    w("")
+    w("Machine: %s, %s cores, %s RAM; %s; dockerd %s (storage driver %s); %s; %s."
+      % (meta["cpu"], meta["cores"], meta["mem"], meta["os"], meta["docker_version"], meta["storage_driver"],
+         meta["java"], meta["maven"]))
+    w("`docker build` column: %s. jib-maven-plugin %s. llmstack-maven-plugin %s (commit %s)."
+      % (meta["docker_builder"], meta["jib_version"], meta["llmstack_version"], meta["commit"]))
+    w("")
+    w("Load average (1 min) at start / after builds / at end: %s / %s / %s — the machine was shared with other builds;"
+      " read the spread (min–max) as the noise." % (meta["load_start"], meta.get("load_mid", "?"), meta.get("load_end", "?")))
+    w("")
+    w("## Times: median (min–max) of the repetitions")
+    w("")
+    w("| scenario | " + " | ".join(c[1] for c in COLUMNS) + " | llmstack bytes sent to the daemon |")
+    w("|---|" + "---|" * (len(COLUMNS) + 1))
+    for s, label in SCENARIOS:
+        cells = [cell(times.get((s, c), [])) for c, _ in COLUMNS]
+        sb = sent.get((s, "llmstack"), [])
+        sb_cell = "—" if not sb else (fmt_bytes(statistics.median(sb)) if min(sb) == max(sb)
+                                     else "%s (%s–%s)" % (fmt_bytes(statistics.median(sb)), fmt_bytes(min(sb)), fmt_bytes(max(sb))))
+        w("| %s | %s | %s |" % (label, " | ".join(cells), sb_cell))
+    w("")
+    jb = meta.get("jib_image_bytes")
+    if jb:
+        w("`jib:dockerBuild` pipes the whole image into `docker load` every time: %s per run for these five images "
+          "(sum of the images' sizes)." % fmt_bytes(jb))
+        w("")
+
+    # Ratios and targets
+    mvn_vals = times.get(("warm", "mvn-floor"), []) + times.get(("change", "mvn-floor"), []) + times.get(("deploy", "mvn-floor"), [])
+    mvn = statistics.median(mvn_vals) if mvn_vals else float("nan")
+    load = med.get(("change", "load-floor"), float("nan"))
+    g = lambda s, c: med.get((s, c), float("nan"))
+    w("## Ratios (medians; Maven start-up floor = median of all %d `validate` runs = %s)" % (len(mvn_vals), fmt_s(mvn)))
+    w("")
+    w("| scenario | llmstack ÷ jib | llmstack ÷ docker build | llmstack ÷ Maven floor | llmstack ÷ (Maven + partial load) | llmstack ÷ inspect floor |")
+    w("|---|---|---|---|---|---|")
+    for s, label in SCENARIOS:
+        l = g(s, "llmstack")
+        r = lambda x: "—" if math.isnan(x) else "%.2f×" % x
+        w("| %s | %s | %s | %s | %s | %s |" % (
+            label, r(l / g(s, "jib")), r(l / g(s, "docker")), r(l / mvn),
+            r(l / (mvn + load)) if s == "change" else "—",
+            r(l / g(s, "inspect-floor")) if s == "warm" else "—"))
+    w("")
+    w("## The issue's targets")
+    w("")
+    w("| target | measured | verdict |")
+    w("|---|---|---|")
+
+    def verdict(ok, miss):
+        return "**met**" if ok else "**missed** (%s)" % miss
+
+    warm, warm_sent = g("warm", "llmstack"), sent.get(("warm", "llmstack"), [])
+    lim = 1.3 * mvn
+    w("| warm, nothing changed: nothing sent; ≤ 1.3 × Maven floor (%s) | %s, %s sent | %s |" % (
+        fmt_s(lim), fmt_s(warm), fmt_bytes(max(warm_sent)) if warm_sent else "?",
+        verdict(warm <= lim and warm_sent and max(warm_sent) == 0,
+                "%.2f× the floor, %s over the limit" % (warm / mvn, fmt_s(warm - lim)) if warm > lim else "bytes were sent")))
+    ch = g("change", "llmstack")
+    lim = 1.3 * (mvn + load)
+    w("| one file changed: ≤ 1.3 × (Maven floor + partial load) = %s | %s | %s |" % (
+        fmt_s(lim), fmt_s(ch), verdict(ch <= lim, "%.2f× (Maven + load), %s over" % (ch / (mvn + load), fmt_s(ch - lim)))))
+    sp = g("change", "jib") / ch
+    w("| one file changed: ≥ 5× faster than `jib:dockerBuild` | %.1f× faster (%s vs %s) | %s |" % (
+        sp, fmt_s(ch), fmt_s(g("change", "jib")), verdict(sp >= 5, "%.1f× instead of 5×" % sp)))
+    w("| one file changed inside a running `llmstack:dev` (warm JVM): ≤ `docker build` | not measurable: the `dev` goal does not exist yet | — |")
+    co, cd = g("cold", "llmstack"), g("cold", "docker")
+    w("| cold: ≤ `docker build` (%s) | %s | %s |" % (
+        fmt_s(cd), fmt_s(co), verdict(co <= cd, "%.2f× docker build, %s slower" % (co / cd, fmt_s(co - cd)))))
+    de = g("deploy", "llmstack")
+    lim = 1.5 * mvn
+    check = open(os.path.join(d, "deploy-check.txt")).read().strip() if os.path.exists(os.path.join(d, "deploy-check.txt")) else "?"
+    unmodified = check.startswith("no object modified")
+    w("| deploy, nothing changed: no object modified; ≤ 1.5 × Maven floor (%s) | %s; %s | %s |" % (
+        fmt_s(lim), fmt_s(de), check.splitlines()[0],
+        verdict(de <= lim and unmodified,
+                ("%.2f× the floor, %s over the limit" % (de / mvn, fmt_s(de - lim)) if de > lim else "") +
+                ("" if unmodified else "; objects were modified"))))
+    rl = []
+    rpath = os.path.join(d, "readiness.csv")
+    if os.path.exists(rpath):
+        with open(rpath) as f:
+            rl = sorted(float(r["latency_ms"]) for r in csv.DictReader(f) if r["counted"] == "true")
+    if rl:
+        p50, p95 = pct(rl, 50), pct(rl, 95)
+        w("| readiness detection p95 ≤ 100 ms | p50 %.1f ms, p95 %.1f ms, max %.1f ms over %d runs | %s |" % (
+            p50, p95, rl[-1], len(rl), verdict(p95 <= 100, "%.1f ms over" % (p95 - 100))))
+    w("")
+    w("Raw data: `times.csv` (every timed run), `logs/` (output of every run), `readiness.csv`, `deploy-check.txt`, "
+      "`meta.json`; definitions of the scenarios and columns in `it/bench/README.md`.")
+    text = "\n".join(out) + "\n"
+    open(os.path.join(d, "summary.md"), "w").write(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,3 @@
+CREATE DATABASE r2r_db;
+\connect r2r_db
+CREATE EXTENSION IF NOT EXISTS vector;
