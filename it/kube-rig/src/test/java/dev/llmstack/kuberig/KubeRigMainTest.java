@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,41 @@ class KubeRigMainTest {
         assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
             .contains("llmstack");
         assertThat(client.namespaces().withName("llmstack").get().getStatus().getPhase()).isEqualTo("Active");
+      }
+    } finally {
+      rig.destroy();
+      assertThat(rig.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("Given the rig as a process, then a port-forward reaches the simulated pod's HTTP server and /rig/cut-watches answers")
+  void forwardAndControlInProcess(@TempDir Path dir) throws Exception {
+    final Path kubeconfig = dir.resolve("kube/config");
+    final Process rig = java(dir, "--kubeconfig", kubeconfig.toString());
+    try {
+      final String ready = new BufferedReader(new InputStreamReader(rig.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      assertThat(ready).startsWith("kube rig ready at ");
+      final String url = ready.substring("kube rig ready at ".length());
+      try (KubernetesClient client = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+        client.resource(Workloads.pod("proc", "web", java.util.Map.of())).create();
+        client.pods().inNamespace("proc").withName("web").waitUntilReady(20, TimeUnit.SECONDS);
+        try (LocalPortForward lpf = client.pods().inNamespace("proc").withName("web").portForward(8080)) {
+          final HttpResponse<String> answer = Http.send("GET", "http://127.0.0.1:" + lpf.getLocalPort() + "/x",
+              null, null);
+          assertThat(answer.statusCode()).isEqualTo(200);
+          assertThat(answer.body()).isEqualTo(
+              "{\"pod\":\"web\",\"namespace\":\"proc\",\"port\":8080,\"method\":\"GET\",\"path\":\"/x\"}");
+        }
+        final HttpResponse<String> cut = Http.send("POST", url + "/rig/cut-watches", null, null);
+        assertThat(cut.statusCode()).isEqualTo(200);
+        assertThat(cut.body()).matches("\\{\"cut\":\\d+}");
+        final HttpResponse<String> readyAt = Http.send("GET", url + "/rig/ready-at?namespace=proc&name=web", null,
+            null);
+        assertThat(readyAt.statusCode()).isEqualTo(200);
+        assertThat(readyAt.body()).startsWith("{\"readyAt\":\"");
       }
     } finally {
       rig.destroy();

@@ -207,15 +207,16 @@ class PodLifecycleTest {
   }
 
   @Test
-  @DisplayName("Given a pod, when portforward or exec is requested, then 404 Status, never the mock's 200 List")
+  @DisplayName("Given a pod, when exec is requested, then 404 Status; portforward without a WebSocket upgrade, then 400 Status; never the mock's 200 List")
   void unsupportedSubresources() throws Exception {
     client.resource(pod("pf", "target", Map.of())).create();
     final HttpResponse<String> pf = Http.send("GET", rig.url() + "/api/v1/namespaces/pf/pods/target/portforward?ports=8080",
         null, null);
     final HttpResponse<String> exec = Http.send("POST", rig.url() + "/api/v1/namespaces/pf/pods/target/exec?command=ls",
         null, null);
-    assertThat(pf.statusCode()).isEqualTo(404);
-    assertThat(pf.body()).contains("\"kind\":\"Status\"").contains("portforward");
+    assertThat(pf.statusCode()).isEqualTo(400);
+    assertThat(pf.body()).contains("\"kind\":\"Status\"").contains("Upgrade request required");
     assertThat(exec.statusCode()).isEqualTo(404);
+    assertThat(exec.body()).contains("\"kind\":\"Status\"").contains("exec");
   }
 }
