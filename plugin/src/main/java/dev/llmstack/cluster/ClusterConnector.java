@@ -110,9 +110,16 @@ public final class ClusterConnector {
 
   static String rootMessage(Throwable e) {
     Throwable t = e;
+    boolean connectFailed = t instanceof java.net.ConnectException;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
+      connectFailed |= t instanceof java.net.ConnectException;
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t.getMessage() != null) {
+      return t.getMessage();
+    }
+    // The JDK HTTP client reports a refused connection as ConnectException -> ClosedChannelException, neither
+    // with a message: "ClosedChannelException" would tell the user nothing.
+    return connectFailed ? "connection refused" : t.getClass().getSimpleName();
   }
 }

@@ -228,4 +228,26 @@ class ClusterConnectorTest {
     assertThat(ClusterConnector.rootMessage(e)).isEqualTo("Connection refused");
     assertThat(ClusterConnector.rootMessage(new RuntimeException(new IllegalStateException()))).isEqualTo("IllegalStateException");
   }
+
+  @Test
+  @DisplayName("rootMessage says 'connection refused' for the JDK client's message-less ConnectException chain")
+  void rootMessageOfARefusedConnection() {
+    // As fabric8 over the JDK HTTP client reports http://127.0.0.1:1: no message below fabric8's own
+    Exception e = new RuntimeException("Operation: [get] for kind: [Namespace] failed.",
+        new java.io.IOException((String) null, new java.net.ConnectException() {{ initCause(new java.nio.channels.ClosedChannelException()); }}));
+
+    assertThat(ClusterConnector.rootMessage(e)).isEqualTo("connection refused");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a server where nothing listens is reported as 'connection refused', not as ClosedChannelException")
+  void notReachableSaysConnectionRefused() throws IOException {
+    Path config = kubeconfig("minikube");
+
+    assertThatThrownBy(() -> ClusterConnector.connect(options(config, null, DEFAULTS), BuildLog.silent()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("is not reachable: connection refused.")
+        .hasMessageNotContaining("ClosedChannelException");
+  }
 }
