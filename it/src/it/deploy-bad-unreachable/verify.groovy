@@ -4,7 +4,7 @@ def kube = Rig.kube(kubeconfig)
 def ns = 'it-deploy-bad-unreachable'
 
 Rig.assertCleanFailure(new File(basedir, 'build.log'),
-    "The API server of context 'minikube' (http://127.0.0.1:1/) is not reachable: ",
+    "The API server of context 'minikube' (http://127.0.0.1:1/) is not reachable: connection refused.",
     'Start the cluster (minikube start)')
 def elapsed = (System.currentTimeMillis() - (new File(basedir, 'started-at').text as long)) / 1000
 assert elapsed < 45 : "failed after ${elapsed} s, not fast (timeout is 300 s)"
