@@ -183,7 +183,6 @@ echo "  docker build uses: $BUILDER"
 
 say "prime: online resolution of every plugin, base caches, readiness module, kube rig"
 purge_daemon
-(cd "$P" && "$MVNW" -B -ntp validate) >"$RESULTS/logs/prime-validate.log" 2>&1
 (cd "$P" && "$MVNW" -B -ntp llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-llmstack.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-llmstack.log"; exit 1; }
 mkdir -p "$P/target/classes"   # jib-maven-plugin wants compiled classes; there are none
