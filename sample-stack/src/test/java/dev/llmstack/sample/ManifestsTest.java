@@ -141,7 +141,7 @@ class ManifestsTest {
           "100m/256Mi", "500m/512Mi",
           ProbeSpec.http("/healthz"), ProbeSpec.http("/healthz"),
           Map.of(),
-          Map.of("VITE_API_BASE_URL", "http://{p}openwebui:8080"),
+          Map.of("LLM_API_UPSTREAM", "http://{p}litellm:4000"),
           Map.of()));
 
   /** The two overlays: how names are prefixed and images referenced. */
@@ -270,7 +270,7 @@ class ManifestsTest {
       }
     }
     // r2r: 2 init containers + R2R_POSTGRES_HOST, R2R_QDRANT_HOST, REDIS_URL, OPENAI_API_BASE;
-    // openwebui: 1 init container + OPENAI_API_BASE_URL; react-client: VITE_API_BASE_URL
+    // openwebui: 1 init container + OPENAI_API_BASE_URL; react-client: LLM_API_UPSTREAM
     assertEquals(9, checked, "host/URL env vars found");
   }
 
