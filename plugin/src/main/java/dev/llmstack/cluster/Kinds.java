@@ -56,6 +56,7 @@ public final class Kinds {
     add(Job.class, 11);
     add(CronJob.class, 11);
     add(Ingress.class, 12);
+    add(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class, 12);
   }
 
   private Kinds() {}
