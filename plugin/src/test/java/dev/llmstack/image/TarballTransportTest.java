@@ -99,18 +99,13 @@ class TarballTransportTest {
     ImageTarball tarball = tarball();
     List<TarballLayers.LayerFile> layers = TarballLayers.of(tarball).orElseThrow();
     RecordingSink sink = new RecordingSink(true);
-    List<String> warnings = new ArrayList<>();
-    dev.llmstack.log.BuildLog log = new dev.llmstack.log.BuildLog() {
-      @Override public void info(String m) {}
-      @Override public void warn(String m) { warnings.add(m); }
-      @Override public void debug(String m) {}
-    };
+    dev.llmstack.log.RecordingLog log = new dev.llmstack.log.RecordingLog();
     TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads, List.of(layers.get(0).diffId()), new java.util.concurrent.atomic.AtomicBoolean(), log);
 
     transport.load(tarball, bytes -> {});
 
     assertThat(sink.received).hasSize(2);
     assertThat(sink.received.get(1)).contains(BASE + ".tar.gz", APP + ".tar.gz");
-    assertThat(warnings).singleElement().asString().contains("refused an image without the layer files");
+    assertThat(log.warnings).singleElement().asString().contains("refused an image without the layer files");
   }
 }

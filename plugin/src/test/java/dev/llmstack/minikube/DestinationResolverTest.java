@@ -1,5 +1,6 @@
 package dev.llmstack.minikube;
 
+import dev.llmstack.log.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.llmstack.render;
 
+import dev.llmstack.log.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -1,15 +1,14 @@
-package dev.llmstack.render;
+package dev.llmstack.log;
 
-import dev.llmstack.log.BuildLog;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A BuildLog that keeps what it is told, by level. */
-final class RecordingLog implements BuildLog {
+public final class RecordingLog implements BuildLog {
 
-  final List<String> infos = new ArrayList<>();
-  final List<String> warnings = new ArrayList<>();
-  final List<String> debugs = new ArrayList<>();
+  public final List<String> infos = new ArrayList<>();
+  public final List<String> warnings = new ArrayList<>();
+  public final List<String> debugs = new ArrayList<>();
 
   @Override
   public void info(String message) {
