@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The build/deploy benchmark of llmstack-maven-plugin (issue 6). See it/bench/README.md.
 #
-#   it/bench/run.sh            full run: 5 repetitions, 300 MB stand-ins, 20 readiness runs (~10 min);
+#   it/bench/run.sh            full run: 5 repetitions, 300 MB stand-ins, 20 readiness runs (~9 min);
 #                              results in it/bench/results/<date>/ (summary.md + raw data)
 #   it/bench/run.sh --smoke    one repetition, 5 MB stand-ins, 3 readiness runs, all columns (< 3 min);
 #                              results in the work dir (not in the tree) unless --results is given
