@@ -138,7 +138,7 @@ public final class RolloutTracker {
       HasMetadata w = current.get();
       WorkloadState state = RolloutRules.of(w);
       if (!state.isReady() && !(w instanceof Pod)) {
-        state = PodDiagnosis.refine(w, state, podsOf(w, stores.get("Pod")), lookups(), timedOut);
+        state = PodDiagnosis.refine(w, state, podsOf(w), lookups(), timedOut);
       } else if (w instanceof Pod p && !state.isReady()) {
         state = PodDiagnosis.refine(w, state, List.of(p), lookups(), timedOut);
       }
@@ -147,7 +147,7 @@ public final class RolloutTracker {
     return states;
   }
 
-  private List<Pod> podsOf(HasMetadata workload, Function<String, Optional<HasMetadata>> unused) {
+  private List<Pod> podsOf(HasMetadata workload) {
     Map<String, String> selector = selectorOf(workload);
     String uid = workload.getMetadata().getUid();
     List<Pod> pods = new ArrayList<>();
