@@ -46,7 +46,7 @@ public final class DestinationResolver {
   public ImageDestination resolve(Options o) {
     return switch (o.target()) {
       case REGISTRY -> registry(o);
-      case TAR -> tar(o, minikube(o).filter(m -> m.status().running()));
+      case TAR -> tarTarget(o);
       case DOCKER -> docker(o);
     };
   }
@@ -60,10 +60,18 @@ public final class DestinationResolver {
     return new ImageDestination.Registry(o.registry().replaceAll("/+$", ""));
   }
 
-  private ImageDestination tar(Options o, Optional<MinikubeCli> running) {
+  /** Target tar: loaded into minikube only when it runs without a Docker daemon of its own. */
+  private ImageDestination tarTarget(Options o) {
+    Optional<MinikubeCli> withoutDocker =
+        minikube(o).filter(m -> m.status().running()).filter(m -> !m.dockerEnv().available());
+    return tar(o, withoutDocker.orElse(null));
+  }
+
+  /** @param loadInto a running minikube to {@code image load} the tars into, or null */
+  private ImageDestination tar(Options o, MinikubeCli loadInto) {
     ImageDestination.TarLoader loader = null;
-    if (running.isPresent() && !running.get().dockerEnv().available()) {
-      MinikubeCli m = running.get();
+    if (loadInto != null) {
+      MinikubeCli m = loadInto;
       loader =
           new ImageDestination.TarLoader() {
             @Override
@@ -105,7 +113,7 @@ public final class DestinationResolver {
       log.warn(
           "minikube profile '" + m.profile() + "' has no Docker daemon to build into ("
               + env.unavailableBecause() + "); writing image tars and loading them with minikube image load.");
-      return tar(o, Optional.of(m));
+      return tar(o, m);
     }
     return new ImageDestination.Daemon(
         DockerEndpoint.fromDockerEnv(env.variables(), "minikube profile '" + m.profile() + "' docker-env"));
