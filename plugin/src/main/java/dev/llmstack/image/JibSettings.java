@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.llmstack.log.BuildLog;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,10 +49,11 @@ final class JibSettings {
   /** settings.xml's server first, then Docker config files and credential helpers, as docker does. */
   private RegistryImage withCredentials(ImageReference reference, String imageName) {
     RegistryImage image = RegistryImage.named(reference);
-    request
-        .registries()
-        .credentialFor(reference.getRegistry())
-        .or(() -> isDockerHub(reference.getRegistry()) ? request.registries().credentialFor("docker.io") : java.util.Optional.empty())
+    RegistrySettings registries = request.registries();
+    String registry = reference.getRegistry();
+    registries
+        .credentialFor(registry)
+        .or(() -> isDockerHub(registry) ? registries.credentialFor("docker.io") : Optional.empty())
         .ifPresent(c -> image.addCredential(c.username(), c.password()));
     CredentialRetrieverFactory factory =
         CredentialRetrieverFactory.forImage(reference, event -> logJib(imageName, event));
