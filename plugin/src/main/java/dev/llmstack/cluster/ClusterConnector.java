@@ -1,5 +1,6 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -71,7 +72,7 @@ public final class ClusterConnector {
     } catch (RuntimeException e) {
       client.close();
       throw new ConfigurationException(
-          "The API server of context '" + context + "' (" + config.getMasterUrl() + ") is not reachable: " + rootMessage(e) + ".",
+          "The API server of context '" + context + "' (" + config.getMasterUrl() + ") is not reachable: " + Causes.rootMessage(e) + ".",
           "Start the cluster (minikube start" + (context.equals("minikube") ? "" : " -p " + context) + ") or check the context.");
     }
     String namespace = config.getNamespace() == null ? "default" : config.getNamespace();
@@ -108,18 +109,4 @@ public final class ClusterConnector {
     return false;
   }
 
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    boolean connectFailed = t instanceof java.net.ConnectException;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-      connectFailed |= t instanceof java.net.ConnectException;
-    }
-    if (t.getMessage() != null) {
-      return t.getMessage();
-    }
-    // The JDK HTTP client reports a refused connection as ConnectException -> ClosedChannelException, neither
-    // with a message: "ClosedChannelException" would tell the user nothing.
-    return connectFailed ? "connection refused" : t.getClass().getSimpleName();
-  }
 }

@@ -135,7 +135,8 @@ public final class RolloutRules {
     return observedGeneration != null && (generation == null || observedGeneration >= generation);
   }
 
-  static boolean isPodReady(Pod p) {
+  /** The pod's Ready condition is True. */
+  public static boolean isPodReady(Pod p) {
     if (p.getStatus() == null) {
       return false;
     }

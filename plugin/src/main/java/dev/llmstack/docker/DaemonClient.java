@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,18 +71,11 @@ public final class DaemonClient implements AutoCloseable {
                 + " DOCKER_HOST or <dockerHost> at a running one, or build with -Dllmstack.target=tar.";
     ConfigurationException unreachable =
         new ConfigurationException(
-            "The Docker daemon at " + endpoint + " is not reachable: " + rootMessage(e) + ".", fix);
+            "The Docker daemon at " + endpoint + " is not reachable: " + Causes.rootMessage(e) + ".", fix);
     unreachable.addSuppressed(e);
     return unreachable;
   }
 
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
 
   public DockerEndpoint endpoint() {
     return endpoint;

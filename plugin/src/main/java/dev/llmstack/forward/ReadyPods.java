@@ -1,5 +1,6 @@
 package dev.llmstack.forward;
 
+import dev.llmstack.cluster.RolloutRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -71,10 +72,7 @@ final class ReadyPods implements AutoCloseable {
   }
 
   static boolean isReady(Pod p) {
-    return p.getMetadata().getDeletionTimestamp() == null
-        && p.getStatus() != null
-        && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return p.getMetadata().getDeletionTimestamp() == null && RolloutRules.isPodReady(p);
   }
 
   @Override

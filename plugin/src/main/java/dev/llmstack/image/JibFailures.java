@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.error.LlmstackException;
 import dev.llmstack.error.StackFailureException;
@@ -121,15 +122,11 @@ final class JibFailures {
       }
     }
     return new StackFailureException(
-        "Building " + image + " failed: " + rootMessage(failure) + ".",
+        "Building " + image + " failed: " + describe(Causes.root(failure)) + ".",
         "Run with -e or -X for the details.");
   }
 
-  static String rootMessage(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  private static String describe(Throwable root) {
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 }

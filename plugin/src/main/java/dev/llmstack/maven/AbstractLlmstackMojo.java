@@ -128,6 +128,11 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
         System.getenv());
   }
 
+  /** {@code <namespace>} if set, else the kube context's. */
+  protected String namespaceOn(ClusterConnector.Connection connection) {
+    return namespace == null || namespace.isBlank() ? connection.namespace() : namespace.trim();
+  }
+
   /** The ApplySet tooling annotation: {@code llmstack-maven-plugin/<version>}. */
   protected String tooling() {
     return "llmstack-maven-plugin/" + pluginVersion;

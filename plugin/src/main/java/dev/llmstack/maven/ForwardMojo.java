@@ -64,7 +64,7 @@ public class ForwardMojo extends AbstractLlmstackMojo {
   @Override
   protected void run(BuildLog log) {
     ClusterConnector.Connection connection = ClusterConnector.connect(clusterOptions(), log);
-    String ns = namespace == null || namespace.isBlank() ? connection.namespace() : namespace.trim();
+    String ns = namespaceOn(connection);
     ForwardSession session =
         ForwardSession.open(connection.client(), ns, stack, services.stream().map(String::trim).toList(), anyPort, log);
     Map<String, String> properties = EndpointTable.properties(session.endpoints());

@@ -68,7 +68,7 @@ public class UndeployMojo extends AbstractLlmstackMojo {
     }
     ClusterConnector.Connection connection = ClusterConnector.connect(clusterOptions(), log);
     try (var client = connection.client()) {
-      String ns = namespace == null || namespace.isBlank() ? connection.namespace() : namespace.trim();
+      String ns = namespaceOn(connection);
       new StackRemover(client, stack, ns, log).remove(deleteVolumes, Duration.ofSeconds(timeout), tooling());
     }
   }

@@ -225,8 +225,8 @@ class ClusterConnectorTest {
   void rootMessage() {
     Exception e = new RuntimeException("outer", new IllegalStateException("middle", new java.net.ConnectException("Connection refused")));
 
-    assertThat(ClusterConnector.rootMessage(e)).isEqualTo("Connection refused");
-    assertThat(ClusterConnector.rootMessage(new RuntimeException(new IllegalStateException()))).isEqualTo("IllegalStateException");
+    assertThat(dev.llmstack.error.Causes.rootMessage(e)).isEqualTo("Connection refused");
+    assertThat(dev.llmstack.error.Causes.rootMessage(new RuntimeException(new IllegalStateException()))).isEqualTo("IllegalStateException");
   }
 
   @Test
@@ -236,7 +236,7 @@ class ClusterConnectorTest {
     Exception e = new RuntimeException("Operation: [get] for kind: [Namespace] failed.",
         new java.io.IOException((String) null, new java.net.ConnectException() {{ initCause(new java.nio.channels.ClosedChannelException()); }}));
 
-    assertThat(ClusterConnector.rootMessage(e)).isEqualTo("connection refused");
+    assertThat(dev.llmstack.error.Causes.rootMessage(e)).isEqualTo("connection refused");
   }
 
   @Test

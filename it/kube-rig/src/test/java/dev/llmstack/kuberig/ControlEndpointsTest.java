@@ -43,19 +43,12 @@ class ControlEndpointsTest {
     rig.close();
   }
 
-  private static void awaitOpenWatches(int atLeast) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (rig.openWatches() < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(rig.openWatches()).isGreaterThanOrEqualTo(atLeast);
-  }
 
   @Test
   @DisplayName("POST /rig/cut-watches cuts the open watches and answers their number; GET is 405")
   void cutWatches() throws Exception {
     // Given: the kubelet simulator's six informers
-    awaitOpenWatches(6);
+    OpenWatches.await(rig, 6);
     final int open = rig.openWatches();
     // When
     final HttpResponse<String> response = Http.send("POST", rig.url() + "/rig/cut-watches", null, null);
@@ -65,7 +58,7 @@ class ControlEndpointsTest {
     assertThat(JSON.readTree(response.body()).path("cut").asInt()).isEqualTo(open);
     assertThat(Http.send("GET", rig.url() + "/rig/cut-watches", null, null).statusCode()).isEqualTo(405);
     // the informers reconnect
-    awaitOpenWatches(6);
+    OpenWatches.await(rig, 6);
   }
 
   @Test

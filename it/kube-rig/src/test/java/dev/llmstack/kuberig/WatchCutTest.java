@@ -36,13 +36,6 @@ class WatchCutTest {
     rig.close();
   }
 
-  private static void awaitOpenWatches(int atLeast) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (rig.openWatches() < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(rig.openWatches()).isGreaterThanOrEqualTo(atLeast);
-  }
 
   @Test
   @DisplayName("Given an informer, when the watches are cut, then none is open right after and the informer still sees later changes")
@@ -68,7 +61,7 @@ class WatchCutTest {
     try {
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("before").withNamespace("cut").endMetadata()
           .addToData("v", "1").build()).create();
-      awaitOpenWatches(7); // six simulator informers + this one
+      OpenWatches.await(rig, 7); // six simulator informers + this one
       // When
       rig.cutWatches();
       final int right = rig.openWatches();
@@ -83,7 +76,7 @@ class WatchCutTest {
         Thread.sleep(20);
       }
       assertThat(seen).contains("before=1", "before=2", "after=1");
-      awaitOpenWatches(7);
+      OpenWatches.await(rig, 7);
     } finally {
       informer.close();
     }
@@ -104,7 +97,7 @@ class WatchCutTest {
         closed.complete(cause);
       }
     });
-    awaitOpenWatches(7);
+    OpenWatches.await(rig, 7);
     // When
     rig.cutWatches();
     // Then
