@@ -9,6 +9,11 @@ public interface BuildLog {
 
   void debug(String message);
 
+  /** A failure the goal survives (the dev loop keeps watching); a warning unless the log has errors. */
+  default void error(String message) {
+    warn(message);
+  }
+
   /** A log that drops everything, for tests and quiet helpers. */
   static BuildLog silent() {
     return new BuildLog() {

@@ -157,8 +157,23 @@ public class BuildMojo extends AbstractLlmstackMojo {
 
   /** Builds what is missing or changed; the result is also in {@code images.json}. */
   protected List<BuiltImage> buildImages(BuildLog log) {
+    return new StackImageBuild(buildRequest(imageSpecs(), log), log).run();
+  }
+
+  /** The configured images, validated. */
+  protected List<ImageSpec> imageSpecs() {
     List<ImageSpec> specs = ImageParameters.toSpecs(images, project.getBasedir().toPath());
     ImageSpecs.validate(specs);
+    return specs;
+  }
+
+  /** The configured images as written in the POM (for dev's sync rules). */
+  protected List<ImageParameter> imageParameters() {
+    return images;
+  }
+
+  /** A build of these images to the configured target (asks minikube where its daemon is). */
+  protected BuildRequest buildRequest(List<ImageSpec> specs, BuildLog log) {
     BuildTarget buildTarget = BuildTarget.parse(target);
     ImageDestination destination =
         new DestinationResolver(System.getenv(), log)
@@ -171,17 +186,15 @@ public class BuildMojo extends AbstractLlmstackMojo {
                     blankToNull(minikubeExecutable),
                     blankToNull(dockerHost),
                     dockerCertPath == null ? null : dockerCertPath.toPath()));
-    BuildRequest request =
-        new BuildRequest(
-            specs,
-            destination,
-            tag,
-            outputDirectory.toPath(),
-            cacheDirectory == null ? null : cacheDirectory.toPath(),
-            RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
-            session.isOffline(),
-            pluginVersion);
-    return new StackImageBuild(request, log).run();
+    return new BuildRequest(
+        specs,
+        destination,
+        tag,
+        outputDirectory.toPath(),
+        cacheDirectory == null ? null : cacheDirectory.toPath(),
+        RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
+        session.isOffline(),
+        pluginVersion);
   }
 
   /** Whether any image is configured (deploy builds only then). */

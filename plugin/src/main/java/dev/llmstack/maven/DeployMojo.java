@@ -7,6 +7,7 @@ import dev.llmstack.log.BuildLog;
 import dev.llmstack.render.StackDecorator;
 import java.io.File;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,19 +76,26 @@ public class DeployMojo extends BuildMojo {
     } else {
       built = buildImages(log);
     }
+    new StackDeployment(deployRequest(built), log).run();
+  }
+
+  /** A deploy of the overlay with these images (their digest tags replace the manifests' tags). */
+  protected StackDeployment.Request deployRequest(Collection<BuiltImage> built) {
     Map<String, String> references = new HashMap<>();
     built.forEach(b -> references.put(StackDecorator.repositoryOf(b.stableReference()), b.reference()));
-    new StackDeployment(
-            new StackDeployment.Request(
-                overlay.toPath(),
-                blankToNull(kustomizeExecutable),
-                stack,
-                blankToNull(namespace),
-                clusterOptions(),
-                Duration.ofSeconds(timeout),
-                references,
-                tooling()),
-            log)
-        .run();
+    return new StackDeployment.Request(
+        overlay.toPath(),
+        blankToNull(kustomizeExecutable),
+        stack,
+        blankToNull(namespace),
+        clusterOptions(),
+        Duration.ofSeconds(timeout),
+        references,
+        tooling());
+  }
+
+  /** The overlay deploy renders. */
+  protected File overlay() {
+    return overlay;
   }
 }

@@ -40,4 +40,13 @@ public class ImageParameter {
 
   /** Absolute working directory. */
   String workdir;
+
+  /**
+   * llmstack:dev only: glob patterns (relative to the project) of layer files that are copied into
+   * the running containers when they change, instead of rebuilding the image.
+   */
+  List<String> sync = new ArrayList<>();
+
+  /** llmstack:dev only: the command that produces some of the layer files, re-run when its sources change. */
+  DevCommandParameter devCommand;
 }

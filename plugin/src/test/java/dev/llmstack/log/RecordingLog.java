@@ -1,14 +1,17 @@
 package dev.llmstack.log;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** A BuildLog that keeps what it is told, by level. */
 public final class RecordingLog implements BuildLog {
 
-  public final List<String> infos = new ArrayList<>();
-  public final List<String> warnings = new ArrayList<>();
-  public final List<String> debugs = new ArrayList<>();
+  // Synchronized: the dev loop logs from its own thread while a test reads.
+  public final List<String> infos = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
   @Override
   public void info(String message) {
@@ -18,6 +21,11 @@ public final class RecordingLog implements BuildLog {
   @Override
   public void warn(String message) {
     warnings.add(message);
+  }
+
+  @Override
+  public void error(String message) {
+    errors.add(message);
   }
 
   @Override

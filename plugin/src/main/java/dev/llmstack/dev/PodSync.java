@@ -1,0 +1,170 @@
+package dev.llmstack.dev;
+
+import dev.llmstack.error.StackFailureException;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Copies changed files into the running containers of an image and deletes removed ones, as
+ * {@code kubectl cp} does: a tar stream into {@code tar -x} over the pod's {@code exec} subresource.
+ * The stream is length-prefixed ({@code head -c}) because exec over WebSocket has no way to close
+ * stdin, so {@code tar} would otherwise never see the end of its input.
+ */
+public final class PodSync {
+
+  /** How many files went to how many containers. */
+  public record Result(int files, int pods) {}
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Duration timeout;
+
+  public PodSync(KubernetesClient client, String namespace, Duration timeout) {
+    this.client = client;
+    this.namespace = namespace;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Syncs into every container that runs one of {@code images} (references as in the pod spec) in a
+   * running pod of the namespace.
+   */
+  public Result sync(Collection<String> images, List<ChangePlan.SyncedFile> files) {
+    byte[] tar = tar(files.stream().filter(f -> !f.deleted()).toList());
+    String script = script(files, tar.length);
+    Set<String> pods = new LinkedHashSet<>();
+    for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+      if (!isRunning(pod)) {
+        continue;
+      }
+      for (var container : pod.getSpec().getContainers()) {
+        if (images.contains(container.getImage()) && isRunning(pod, container.getName())) {
+          exec(pod.getMetadata().getName(), container.getName(), script, tar);
+          pods.add(pod.getMetadata().getName());
+        }
+      }
+    }
+    return new Result(files.size(), pods.size());
+  }
+
+  private void exec(String pod, String container, String script, byte[] tar) {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    var operation = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+    Integer exitCode;
+    try (ExecWatch watch = (tar.length > 0 ? operation.redirectingInput() : operation)
+        .writingError(stderr)
+        .exec("sh", "-c", script)) {
+      if (tar.length > 0) {
+        OutputStream in = watch.getInput();
+        in.write(tar);
+        in.flush();
+      }
+      exitCode = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StackFailureException("Could not sync files into pod " + pod + " (container " + container + "): "
+          + (e instanceof TimeoutException ? "no answer within " + timeout.toSeconds() + " s" : e.getCause().getMessage()) + ".",
+          "Check the pod with kubectl describe pod " + pod + "; the image is rebuilt with the next change.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackFailureException("Interrupted while syncing files into pod " + pod + ".", null);
+    }
+    if (exitCode == null || exitCode != 0) {
+      String error = stderr.toString(StandardCharsets.UTF_8).strip();
+      throw new StackFailureException("Could not sync files into pod " + pod + " (container " + container + "): "
+          + (exitCode == null ? "the exec connection closed before the command finished" : "exit code " + exitCode)
+          + (error.isEmpty() ? "" : ": " + firstLine(error)) + ".",
+          "Sync needs sh, head, mkdir, rm and tar in the container; if the image lacks them, remove the"
+          + " image's <sync> rules so that its changes are rebuilt instead. The image is rebuilt with the next change.");
+    }
+  }
+
+  /** rm the deleted files, create the parents of the copied ones, extract exactly {@code length} bytes. */
+  static String script(List<ChangePlan.SyncedFile> files, int length) {
+    List<String> steps = new ArrayList<>();
+    List<String> deleted = files.stream().filter(ChangePlan.SyncedFile::deleted).map(f -> quote(f.containerPath())).toList();
+    if (!deleted.isEmpty()) {
+      steps.add("rm -f -- " + String.join(" ", deleted));
+    }
+    if (length > 0) {
+      List<String> parents = files.stream()
+          .filter(f -> !f.deleted())
+          .map(f -> parentOf(f.containerPath()))
+          .distinct()
+          .map(PodSync::quote)
+          .toList();
+      steps.add("mkdir -p " + String.join(" ", parents) + " && head -c " + length + " | tar -C / -xmf -");
+    }
+    return steps.isEmpty() ? "true" : String.join(" && ", steps);
+  }
+
+  static byte[] tar(List<ChangePlan.SyncedFile> files) {
+    if (files.isEmpty()) {
+      return new byte[0];
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      for (ChangePlan.SyncedFile file : files) {
+        TarArchiveEntry entry = new TarArchiveEntry(file.containerPath().replaceFirst("^/+", ""));
+        entry.setSize(Files.size(file.local()));
+        entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | Integer.parseInt(file.permissions(), 8));
+        entry.setModTime(System.currentTimeMillis());
+        tar.putArchiveEntry(entry);
+        Files.copy(file.local(), tar);
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot pack the changed files", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static boolean isRunning(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && pod.getStatus() != null
+        && "Running".equals(pod.getStatus().getPhase());
+  }
+
+  private static boolean isRunning(Pod pod, String container) {
+    List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+    return statuses != null && statuses.stream()
+        .anyMatch(s -> container.equals(s.getName()) && s.getState() != null && s.getState().getRunning() != null);
+  }
+
+  private static String parentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}
