@@ -14,6 +14,7 @@ import dev.llmstack.image.BuildRecord;
 import dev.llmstack.image.BuildRequest;
 import dev.llmstack.image.BuiltImage;
 import dev.llmstack.image.ImageSpec;
+import dev.llmstack.image.ImageSpecs;
 import dev.llmstack.image.StackImageBuild;
 import dev.llmstack.log.BuildLog;
 import java.io.File;
@@ -180,6 +181,7 @@ public class DevMojo extends DeployMojo {
     @Override
     public List<BuiltImage> build(Collection<String> names) {
       List<ImageSpec> subset = allImages.images().stream().filter(s -> names.contains(s.name())).toList();
+      ImageSpecs.validate(subset); // a layer source may have gone since the start
       BuildRequest request = new BuildRequest(subset, allImages.destination(), allImages.tag(), allImages.outputDirectory(),
           allImages.baseLayersCache(), allImages.registries(), allImages.offline(), allImages.toolVersion());
       List<BuiltImage> built = new StackImageBuild(request, log).run();
