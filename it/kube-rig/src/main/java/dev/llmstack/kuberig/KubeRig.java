@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,19 +40,54 @@ public final class KubeRig implements AutoCloseable {
   private final RigDispatcher dispatcher;
   private final KubernetesClient client;
   private final KubeletSimulator kubelet;
+  private final DockerPods docker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private KubeRig(KubernetesMockServer server, RigDispatcher dispatcher) {
+  private KubeRig(KubernetesMockServer server, RigDispatcher dispatcher, DockerPods docker) {
     this.server = server;
     this.dispatcher = dispatcher;
+    this.docker = docker;
     this.client = newClient();
-    this.kubelet = new KubeletSimulator(newClient(), true);
+    this.kubelet = new KubeletSimulator(newClient(), true, docker);
+    docker.onChange(kubelet::trigger);
   }
 
-  /** Starts the mock API server and the kubelet simulator. */
+  /** Starts the mock API server and the kubelet simulator, without a docker host (every pod is simulated). */
   public static KubeRig start() {
+    return builder().start();
+  }
+
+  /** For a rig with options: {@code KubeRig.builder().dockerHost("unix:///...").start()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options of a rig. */
+  public static final class Builder {
+    private String dockerHost;
+
+    private Builder() {
+    }
+
+    /**
+     * The Docker daemon ({@code DOCKER_HOST} syntax: {@code unix:///path}, {@code tcp://host:port}) that runs the
+     * containers of pods annotated {@code rig.llmstack.dev/run: docker}; null or blank for none. The docker CLI must
+     * be on the PATH (system property {@code kube.rig.docker} names another one).
+     */
+    public Builder dockerHost(String dockerHost) {
+      this.dockerHost = dockerHost;
+      return this;
+    }
+
+    /** Starts the mock API server and the kubelet simulator. */
+    public KubeRig start() {
+      return KubeRig.start(new DockerPods(dockerHost));
+    }
+  }
+
+  private static KubeRig start(DockerPods docker) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-    final RigDispatcher dispatcher = new RigDispatcher(new KubernetesCrudDispatcher());
+    final RigDispatcher dispatcher = new RigDispatcher(new KubernetesCrudDispatcher(), docker);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
@@ -73,7 +109,7 @@ public final class KubeRig implements AutoCloseable {
         }
       }
     });
-    final KubeRig rig = new KubeRig(server, dispatcher);
+    final KubeRig rig = new KubeRig(server, dispatcher, docker);
     dispatcher.controlledBy(rig);
     rig.kubelet.start();
     return rig;
@@ -138,6 +174,19 @@ public final class KubeRig implements AutoCloseable {
     return kubelet;
   }
 
+  /** The docker host of docker-backed pods, if the rig has one. */
+  public Optional<String> dockerHost() {
+    return docker.dockerHost();
+  }
+
+  /**
+   * The value of the label {@code dev.llmstack.rig.instance} on every container this rig starts (containers also
+   * carry {@code dev.llmstack.rig.pod=<ns>/<pod>} and {@code dev.llmstack.rig.container=<name>}).
+   */
+  public String dockerInstance() {
+    return docker.instance();
+  }
+
   /**
    * Closes every open watch WebSocket: sends a 410 Expired ERROR event, then closes with 1000. Informers must
    * reconnect (and, the mock ignoring resourceVersion, get every object replayed as ADDED).
@@ -178,7 +227,10 @@ public final class KubeRig implements AutoCloseable {
     return dispatcher.portForwarding().defaultBackends();
   }
 
-  /** Stops the simulator, the port-forwards, the default pod backends and the server. */
+  /**
+   * Stops the simulator, the port-forwards, the default pod backends and the server, and removes every container the
+   * rig started for docker-backed pods.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -193,7 +245,11 @@ public final class KubeRig implements AutoCloseable {
         try {
           dispatcher.portForwarding().close();
         } finally {
-          server.destroy();
+          try {
+            docker.close();
+          } finally {
+            server.destroy();
+          }
         }
       }
     }

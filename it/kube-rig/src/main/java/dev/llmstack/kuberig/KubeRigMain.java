@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * The kube rig as a process, for Maven invoker ITs.
  *
  * <pre>
- * java -cp ... dev.llmstack.kuberig.KubeRigMain --kubeconfig &lt;file&gt; [--exit-on-stdin-eof]
+ * java -cp ... dev.llmstack.kuberig.KubeRigMain --kubeconfig &lt;file&gt; [--exit-on-stdin-eof] [--docker-host &lt;url&gt;]
  *     starts the rig, writes the kubeconfig atomically once the server answers, prints "kube rig ready at &lt;url&gt;",
  *     runs until killed (SIGTERM closes the rig) or, with --exit-on-stdin-eof, until stdin reaches EOF.
+ *     Pods annotated rig.llmstack.dev/run: docker run as containers on the docker host (default: $DOCKER_HOST;
+ *     "none" for none); they are removed when the rig stops.
  * java -cp ... dev.llmstack.kuberig.KubeRigMain --await &lt;kubeconfig&gt; [--timeout-seconds 60]
  *     exits 0 as soon as the file exists and its server answers GET /api/v1/namespaces; 1 otherwise.
  * </pre>
@@ -39,6 +41,7 @@ public final class KubeRigMain {
     String await = null;
     long timeoutSeconds = 60;
     boolean exitOnStdinEof = false;
+    String dockerHost = System.getenv("DOCKER_HOST");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--kubeconfig":
@@ -53,6 +56,9 @@ public final class KubeRigMain {
         case "--exit-on-stdin-eof":
           exitOnStdinEof = true;
           break;
+        case "--docker-host":
+          dockerHost = value(args, ++i);
+          break;
         default:
           usage("unknown argument " + args[i]);
       }
@@ -60,7 +66,8 @@ public final class KubeRigMain {
     if (await != null) {
       System.exit(await(Paths.get(await), Duration.ofSeconds(timeoutSeconds)));
     } else if (kubeconfig != null) {
-      serve(Paths.get(kubeconfig), exitOnStdinEof);
+      serve(Paths.get(kubeconfig), exitOnStdinEof,
+          dockerHost == null || dockerHost.isBlank() || "none".equals(dockerHost) ? null : dockerHost);
     } else {
       usage("give --kubeconfig <file> or --await <kubeconfig>");
     }
@@ -75,12 +82,12 @@ public final class KubeRigMain {
 
   private static void usage(String problem) {
     System.err.println("kube rig: " + problem + ". Usage: KubeRigMain --kubeconfig <file> [--exit-on-stdin-eof]"
-        + " | --await <kubeconfig> [--timeout-seconds N]");
+        + " [--docker-host <url>|none] | --await <kubeconfig> [--timeout-seconds N]");
     System.exit(2);
   }
 
-  private static void serve(Path kubeconfig, boolean exitOnStdinEof) throws Exception {
-    final KubeRig rig = KubeRig.start();
+  private static void serve(Path kubeconfig, boolean exitOnStdinEof, String dockerHost) throws Exception {
+    final KubeRig rig = KubeRig.builder().dockerHost(dockerHost).start();
     final CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       rig.close();
@@ -100,6 +107,8 @@ public final class KubeRigMain {
       Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
     }
     System.out.println("kube rig ready at " + rig.url());
+    System.out.println(dockerHost == null ? "kube rig: no docker host; pods annotated rig.llmstack.dev/run: docker"
+        + " will not run" : "kube rig: pods annotated rig.llmstack.dev/run: docker run on " + dockerHost);
     System.out.flush();
     if (exitOnStdinEof) {
       final InputStream in = System.in;

@@ -114,10 +114,12 @@ public final class KubeletSimulator {
   private final Set<String> rolloutComplete = ConcurrentHashMap.newKeySet();
   private final Set<Instant> scheduledWakes = ConcurrentHashMap.newKeySet();
   private final AtomicInteger ipCounter = new AtomicInteger();
+  private final DockerPods docker;
 
-  KubeletSimulator(KubernetesClient client, boolean ownsClient) {
+  KubeletSimulator(KubernetesClient client, boolean ownsClient, DockerPods docker) {
     this.client = client;
     this.ownsClient = ownsClient;
+    this.docker = docker;
   }
 
   void start() {
@@ -180,7 +182,7 @@ public final class KubeletSimulator {
     }
   }
 
-  private void trigger() {
+  void trigger() {
     if (closed.get()) {
       return;
     }
@@ -235,6 +237,7 @@ public final class KubeletSimulator {
     final List<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().list().getItems();
     final List<Job> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems();
     final List<PersistentVolumeClaim> pvcs = client.persistentVolumeClaims().inAnyNamespace().list().getItems();
+    docker.retain(pods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
 
     // 1. controllers: create and delete pods (and PVCs); a change means a fresh pass
     boolean changed = false;
@@ -631,7 +634,8 @@ public final class KubeletSimulator {
     final String ns = pod.getMetadata().getNamespace();
     final String name = pod.getMetadata().getName();
     final String uid = pod.getMetadata().getUid();
-    final String fail = annotation(pod, FAIL_ANNOTATION);
+    final boolean dockerBacked = DockerPods.isDockerBacked(pod);
+    final String fail = dockerBacked ? null : annotation(pod, FAIL_ANNOTATION);
     final boolean jobPod = controller(pod).map(r -> "Job".equals(r.getKind())).orElse(false);
     final List<Container> inits = Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of());
     final List<Container> mains = Optional.ofNullable(pod.getSpec().getContainers()).orElse(List.of());
@@ -697,6 +701,9 @@ public final class KubeletSimulator {
       return writeStatus(pod, old, s, false, () -> pod.setStatus(s));
     }
     conditions.add(podCondition(old, "Initialized", "True", null, null, now));
+    if (dockerBacked) {
+      return dockerPodStatus(pod, old, s, conditions, mains, mainNames, now);
+    }
 
     final Instant since = runningSince.computeIfAbsent(uid, k -> now);
     final String sinceTs = timestamp(since);
@@ -778,6 +785,74 @@ public final class KubeletSimulator {
     s.setConditions(conditions);
     final boolean bare = controller(pod).isEmpty();
     return writeStatus(pod, old, s, bare && ready, () -> pod.setStatus(s));
+  }
+
+  /**
+   * A docker-backed pod's main containers as docker has them: running, exited (terminated with the exit code), or
+   * waiting (being created, {@code docker run} failed, no docker host). Ready once all run; a pod that does not restart
+   * its containers (restartPolicy Never/OnFailure, e.g. a Job's) succeeds or fails once all have exited.
+   */
+  private boolean dockerPodStatus(Pod pod, PodStatus old, PodStatus s, List<PodCondition> conditions,
+      List<Container> mains, String mainNames, Instant now) {
+    final Map<String, DockerPods.ContainerState> states = docker.ensure(pod);
+    final List<ContainerStatus> statuses = new ArrayList<>();
+    boolean allRunning = !mains.isEmpty();
+    boolean allExited = !mains.isEmpty();
+    boolean anyStarted = false;
+    boolean anyFailed = false;
+    for (Container c : mains) {
+      final DockerPods.ContainerState st = states.getOrDefault(c.getName(),
+          DockerPods.ContainerState.of(DockerPods.Phase.CREATING, "ContainerCreating", null));
+      final ContainerStatusBuilder b = new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+          .withImageID(c.getImage() == null ? "" : "docker-pullable://" + c.getImage()).withContainerID(st.id)
+          .withRestartCount(0);
+      switch (st.phase) {
+        case RUNNING:
+          anyStarted = true;
+          allExited = false;
+          statuses.add(b.withReady(true).withStarted(true).withState(running(st.startedAt)).build());
+          event(pod, "Normal", "Started", "Started container " + c.getName(), "kubelet");
+          break;
+        case EXITED:
+          anyStarted = true;
+          allRunning = false;
+          anyFailed |= st.exitCode != 0;
+          statuses.add(b.withReady(false).withStarted(false).withState(new ContainerStateBuilder().withNewTerminated()
+              .withExitCode(st.exitCode).withReason(st.reason).withMessage(st.message).withStartedAt(st.startedAt)
+              .withFinishedAt(st.finishedAt).withContainerID(st.id).endTerminated().build()).build());
+          break;
+        default:
+          allRunning = false;
+          allExited = false;
+          statuses.add(b.withReady(false).withStarted(false).withState(waiting(st.reason, st.message)).build());
+          if (st.phase != DockerPods.Phase.CREATING) {
+            event(pod, "Warning", st.reason, st.message, "kubelet");
+          }
+      }
+    }
+    s.setContainerStatuses(statuses);
+    final String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
+    if (allExited && !"Always".equals(restartPolicy)) {
+      s.setPhase(anyFailed ? "Failed" : "Succeeded");
+      final String reason = anyFailed ? "PodFailed" : "PodCompleted";
+      conditions.add(podCondition(old, "Ready", "False", reason, "", now));
+      conditions.add(podCondition(old, "ContainersReady", "False", reason, "", now));
+      s.setConditions(conditions);
+      return writeStatus(pod, old, s, false, () -> pod.setStatus(s));
+    }
+    s.setPhase(anyStarted ? "Running" : "Pending");
+    if (allRunning) {
+      conditions.add(podCondition(old, "Ready", "True", null, null, now));
+      conditions.add(podCondition(old, "ContainersReady", "True", null, null, now));
+    } else {
+      conditions.add(podCondition(old, "Ready", "False", "ContainersNotReady",
+          "containers with unready status: [" + mainNames + "]", now));
+      conditions.add(podCondition(old, "ContainersReady", "False", "ContainersNotReady",
+          "containers with unready status: [" + mainNames + "]", now));
+    }
+    s.setConditions(conditions);
+    final boolean bare = controller(pod).isEmpty();
+    return writeStatus(pod, old, s, bare && allRunning, () -> pod.setStatus(s));
   }
 
   private static ContainerStatus containerStatus(Container c, List<ContainerStatus> old, boolean ready,

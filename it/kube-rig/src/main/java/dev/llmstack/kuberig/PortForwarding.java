@@ -73,6 +73,10 @@ final class PortForwarding implements AutoCloseable {
     registered.put(new Target(namespace, pod, port), Objects.requireNonNull(backend, "backend"));
   }
 
+  boolean isRegistered(Target target) {
+    return registered.containsKey(target);
+  }
+
   void unregister(String namespace, String pod) {
     registered.keySet().removeIf(t -> t.namespace.equals(namespace) && t.pod.equals(pod));
   }
@@ -170,7 +174,21 @@ final class PortForwarding implements AutoCloseable {
    * @param notReady null to forward, else the error to send on the error channel before closing
    */
   WebSocketListener session(Target target, String uid, String notReady) {
-    return new Session(target, uid, notReady);
+    return new Session(target, uid, notReady, null);
+  }
+
+  /** Starts the process that plays the pod's port: its stdout is what the pod sends, its stdin what it receives. */
+  interface PodProcess {
+    Process start() throws IOException;
+  }
+
+  /**
+   * A listener for one port-forward WebSocket bridged to a process (e.g. {@code docker exec -i <container> nc
+   * 127.0.0.1 <port>}) instead of a TCP connection. A process that ends with a non-zero exit code before it sent a
+   * byte failed to connect: its stderr goes to the error channel.
+   */
+  WebSocketListener session(Target target, String uid, String notReady, PodProcess podProcess) {
+    return new Session(target, uid, notReady, podProcess);
   }
 
   @Override
@@ -194,15 +212,19 @@ final class PortForwarding implements AutoCloseable {
     private final Target target;
     private final String uid;
     private final String notReady;
+    private final PodProcess podProcess;
     private final BlockingQueue<byte[]> toPod = new LinkedBlockingQueue<>();
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean sentAny = new AtomicBoolean();
     private volatile WebSocket webSocket;
     private volatile Socket socket;
+    private volatile Process process;
 
-    Session(Target target, String uid, String notReady) {
+    Session(Target target, String uid, String notReady, PodProcess podProcess) {
       this.target = target;
       this.uid = uid;
       this.notReady = notReady;
+      this.podProcess = podProcess;
     }
 
     String errorPrefix() {
@@ -223,7 +245,8 @@ final class PortForwarding implements AutoCloseable {
       } else if (notReady != null) {
         fail(notReady);
       } else {
-        final Thread writer = new Thread(this::toPod, "kube-rig-forward-" + target + "-to-pod");
+        final Thread writer = new Thread(podProcess == null ? this::toPod : this::toPodProcess,
+            "kube-rig-forward-" + target + "-to-pod");
         writer.setDaemon(true);
         writer.start();
       }
@@ -270,19 +293,97 @@ final class PortForwarding implements AutoCloseable {
       }
     }
 
+    private void toPodProcess() {
+      final Process p;
+      try {
+        p = podProcess.start();
+      } catch (IOException | RuntimeException e) {
+        fail(errorPrefix() + "failed to connect to localhost:" + target.port + " inside namespace \""
+            + target.namespace + "\": " + e.getMessage());
+        return;
+      }
+      process = p;
+      if (done.get()) {
+        p.destroy();
+        return;
+      }
+      final java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+      final Thread errors = new Thread(() -> {
+        try (InputStream err = p.getErrorStream()) {
+          final byte[] text = err.readAllBytes();
+          synchronized (stderr) {
+            stderr.write(text, 0, text.length);
+          }
+        } catch (IOException e) {
+          // gone
+        }
+      }, "kube-rig-forward-" + target + "-stderr");
+      errors.setDaemon(true);
+      errors.start();
+      final Thread reader = new Thread(() -> {
+        fromPod(p.getInputStream(), false);
+        try {
+          final int exit = p.waitFor();
+          errors.join(1000);
+          final String message;
+          synchronized (stderr) {
+            message = stderr.toString(StandardCharsets.UTF_8).trim();
+          }
+          if (exit != 0 && !sentAny.get()) {
+            fail(errorPrefix() + "failed to connect to localhost:" + target.port + " inside namespace \""
+                + target.namespace + "\": " + (message.isEmpty() ? "exit code " + exit : message));
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        shutdown();
+      }, "kube-rig-forward-" + target + "-from-pod");
+      reader.setDaemon(true);
+      reader.start();
+      try (OutputStream out = p.getOutputStream()) {
+        while (true) {
+          final byte[] chunk = toPod.take();
+          if (chunk == POISON) {
+            break;
+          }
+          out.write(chunk);
+          out.flush();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        shutdown();
+      } catch (IOException e) {
+        // the process ended; the reader reports
+      }
+    }
+
     private void fromPod() {
+      try {
+        fromPod(socket.getInputStream(), true);
+      } catch (IOException e) {
+        if (!done.get()) {
+          fail(errorPrefix() + "reading from the pod: " + e.getMessage());
+        }
+      }
+    }
+
+    /** Pod bytes to data frames until EOF; then, if {@code closeAtEof}, closes the session. */
+    private void fromPod(InputStream in, boolean closeAtEof) {
       final byte[] buffer = new byte[16 * 1024];
       try {
-        final InputStream in = socket.getInputStream();
         int read;
         while ((read = in.read(buffer, 1, buffer.length - 1)) >= 0) {
           if (read > 0) {
+            sentAny.set(true);
             final byte[] frame = Arrays.copyOf(buffer, read + 1);
             frame[0] = 0;
             webSocket.send(frame);
           }
         }
-        shutdown(); // the pod closed the connection: close the WebSocket too, as the kubelet does
+        if (closeAtEof) {
+          shutdown(); // the pod closed the connection: close the WebSocket too, as the kubelet does
+        }
       } catch (IOException e) {
         if (!done.get()) {
           fail(errorPrefix() + "reading from the pod: " + e.getMessage());
@@ -347,6 +448,10 @@ final class PortForwarding implements AutoCloseable {
       final Socket s = socket;
       if (s != null) {
         closeQuietly(s);
+      }
+      final Process p = process;
+      if (p != null) {
+        p.destroy();
       }
       final WebSocket ws = webSocket;
       if (ws != null) {

@@ -21,6 +21,7 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,8 +44,9 @@ import java.util.regex.Pattern;
  * RFC 7386 merge patch, status protection for built-in kinds, the pod log subresource, 404 for subresources the
  * mock does not know (instead of its misleading 200 List), a minimal garbage collector for owned pods, a few
  * discovery endpoints, tracking of open watch WebSockets so that they can be cut, the pod {@code portforward}
- * subresource (bridged to {@link PortForwarding}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/}
- * control endpoints for tests that run the rig as a separate process.
+ * subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for docker-backed pods
+ * ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/} control endpoints for
+ * tests that run the rig as a separate process.
  */
 final class RigDispatcher extends Dispatcher {
 
@@ -63,12 +66,14 @@ final class RigDispatcher extends Dispatcher {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final PortForwarding portForwarding = new PortForwarding();
+  private final DockerPods docker;
   private volatile KubeRig rig;
   private volatile Runnable requestHook = () -> {
   };
 
-  RigDispatcher(KubernetesCrudDispatcher crud) {
+  RigDispatcher(KubernetesCrudDispatcher crud, DockerPods docker) {
     this.crud = crud;
+    this.docker = docker;
   }
 
   void onEachRequest(Runnable hook) {
@@ -115,6 +120,9 @@ final class RigDispatcher extends Dispatcher {
       }
       if ("portforward".equals(podSub.group(3)) && (method == HttpMethod.GET || method == HttpMethod.POST)) {
         return portForward(podSub.group(1), podSub.group(2), query, request);
+      }
+      if ("exec".equals(podSub.group(3)) && (method == HttpMethod.GET || method == HttpMethod.POST)) {
+        return exec(podSub.group(1), podSub.group(2), q < 0 ? "" : fullPath.substring(q + 1), query, request);
       }
       return status(404, "NotFound", "the kube rig does not serve the pods/" + podSub.group(3) + " subresource");
     }
@@ -183,7 +191,7 @@ final class RigDispatcher extends Dispatcher {
           }
           if (response.code() == 200 && m.matches() && ("pods".equals(m.group("plural")) && m.group("cv") != null
               || WORKLOAD_PLURALS.contains(m.group("plural")))) {
-            sweepForwards();
+            sweepDeleted();
           }
           return response;
         });
@@ -438,6 +446,9 @@ final class RigDispatcher extends Dispatcher {
     if (current == null) {
       return status(404, "NotFound", "pods \"" + pod + "\" not found");
     }
+    if (DockerPods.isDockerBacked(current)) {
+      return dockerLog(current, pod, query);
+    }
     final String container = query.get("container");
     if (container != null && !hasContainer(current, container)) {
       return status(400, "BadRequest", "container " + container + " is not valid for pod " + pod);
@@ -460,6 +471,39 @@ final class RigDispatcher extends Dispatcher {
     lines.forEach(l -> out.append(l).append('\n'));
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
         .setBody(out.toString());
+  }
+
+  /** {@code docker logs} of the container (stdout and stderr merged), {@code tailLines}, {@code timestamps}. */
+  private MockResponse dockerLog(JsonNode current, String pod, Map<String, String> query) {
+    final Object container = resolveContainer(current, pod, query.get("container"));
+    if (container instanceof MockResponse) {
+      return (MockResponse) container;
+    }
+    final Optional<DockerPods.Target> target = docker.target(current.path("metadata").path("uid").asText(),
+        (String) container);
+    if (target.isEmpty() || target.get().state.phase != DockerPods.Phase.RUNNING
+        && target.get().state.phase != DockerPods.Phase.EXITED) {
+      final String reason = target.map(t -> t.state.reason).orElse("ContainerCreating");
+      return status(400, "BadRequest", "container \"" + container + "\" in pod \"" + pod
+          + "\" is waiting to start: " + reason);
+    }
+    final List<String> args = new ArrayList<>(List.of("logs"));
+    if (query.containsKey("tailLines")) {
+      try {
+        args.add("--tail=" + Integer.parseInt(query.get("tailLines")));
+      } catch (NumberFormatException e) {
+        return status(400, "BadRequest", "tailLines must be a number");
+      }
+    }
+    if (isTrue(query.get("timestamps"))) {
+      args.add("--timestamps");
+    }
+    args.add(target.get().dockerName);
+    final DockerPods.Result logs = docker.logs(args);
+    if (logs.exitCode != 0) {
+      return status(500, "InternalError", "docker logs " + target.get().dockerName + ": " + logs.message());
+    }
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(logs.out);
   }
 
   private static boolean hasContainer(JsonNode pod, String container) {
@@ -504,8 +548,104 @@ final class RigDispatcher extends Dispatcher {
     final String uid = current.path("metadata").path("uid").asText();
     final String notReady = isRunningAndReady(current) ? null
         : "error forwarding port " + port + " to pod " + pod + ", uid " + uid + ": pod not ready";
-    return new MockResponse().withWebSocketUpgrade(
-        portForwarding.session(new PortForwarding.Target(namespace, pod, port), uid, notReady));
+    final PortForwarding.Target target = new PortForwarding.Target(namespace, pod, port);
+    if (DockerPods.isDockerBacked(current) && !portForwarding.isRegistered(target)) {
+      // the pod's own container, through busybox-style nc inside it (containers have only their loopback)
+      final String container = containerForPort(current, port);
+      final Optional<DockerPods.Target> t = container == null ? Optional.empty() : docker.target(uid, container);
+      return new MockResponse().withWebSocketUpgrade(portForwarding.session(target, uid, notReady, () -> {
+        if (t.isEmpty()) {
+          throw new IOException("container " + container + " has not been started");
+        }
+        return docker.process(List.of("exec", "-i", t.get().dockerName, "nc", "127.0.0.1", String.valueOf(port)));
+      }));
+    }
+    return new MockResponse().withWebSocketUpgrade(portForwarding.session(target, uid, notReady));
+  }
+
+  /** The main container that declares the port, else the first one. */
+  private static String containerForPort(JsonNode pod, int port) {
+    String first = null;
+    for (JsonNode c : pod.path("spec").path("containers")) {
+      if (first == null) {
+        first = c.path("name").asText();
+      }
+      for (JsonNode p : c.path("ports")) {
+        if (p.path("containerPort").asInt() == port) {
+          return c.path("name").asText();
+        }
+      }
+    }
+    return first;
+  }
+
+  // ---------------------------------------------------------------- exec
+
+  private MockResponse exec(String namespace, String pod, String rawQuery, Map<String, String> query,
+      RecordedRequest request) {
+    final JsonNode current = current("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+    if (current == null) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    if (!DockerPods.isDockerBacked(current)) {
+      return status(400, "BadRequest", "pod " + namespace + "/" + pod + " is simulated (no containers); annotate it"
+          + " with " + DockerPods.RUN_ANNOTATION + ": docker to exec into it");
+    }
+    final Object container = resolveContainer(current, pod, query.get("container"));
+    if (container instanceof MockResponse) {
+      return (MockResponse) container;
+    }
+    final List<String> command = queryValues(rawQuery, "command");
+    if (command.isEmpty()) {
+      return status(400, "BadRequest", "you must specify at least 1 command");
+    }
+    final boolean stdin = isTrue(query.get("stdin"));
+    final boolean stdout = isTrue(query.get("stdout"));
+    final boolean stderr = isTrue(query.get("stderr"));
+    if (!stdin && !stdout && !stderr) {
+      return status(400, "BadRequest", "you must specify at least one of stdin, stdout, stderr");
+    }
+    final String upgrade = request.getHeader("Upgrade");
+    if (upgrade == null || !"websocket".equalsIgnoreCase(upgrade.trim())) {
+      return status(400, "BadRequest", "Upgrade request required");
+    }
+    final Optional<DockerPods.Target> target = docker.target(current.path("metadata").path("uid").asText(),
+        (String) container);
+    if (target.isEmpty() || target.get().state.phase != DockerPods.Phase.RUNNING) {
+      return status(400, "BadRequest", "unable to upgrade connection: container not found (\"" + container + "\")");
+    }
+    return new MockResponse().withWebSocketUpgrade(new ExecSession(docker, target.get().dockerName, command, stdin,
+        stdout, stderr));
+  }
+
+  /** The named container, or the only main container; else a 400 as the API server answers it. */
+  private static Object resolveContainer(JsonNode pod, String podName, String container) {
+    if (container != null && !container.isEmpty()) {
+      return hasContainer(pod, container) ? container
+          : status(400, "BadRequest", "container " + container + " is not valid for pod " + podName);
+    }
+    final List<String> names = new ArrayList<>();
+    pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
+    if (names.size() == 1) {
+      return names.get(0);
+    }
+    return status(400, "BadRequest", "a container name must be specified for pod " + podName + ", choose one of: ["
+        + String.join(" ", names) + "]");
+  }
+
+  private static boolean isTrue(String value) {
+    return "true".equalsIgnoreCase(value) || "1".equals(value);
+  }
+
+  private static List<String> queryValues(String rawQuery, String name) {
+    final List<String> values = new ArrayList<>();
+    for (String pair : rawQuery.split("&")) {
+      final int eq = pair.indexOf('=');
+      if (eq > 0 && name.equals(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8))) {
+        values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return values;
   }
 
   private static boolean isRunningAndReady(JsonNode pod) {
@@ -521,9 +661,17 @@ final class RigDispatcher extends Dispatcher {
     return false;
   }
 
-  /** Stops default backends and forwards of pods that no longer exist. */
-  private void sweepForwards() {
+  /**
+   * Stops default backends and forwards of pods that no longer exist, and removes the containers of docker-backed
+   * pods that are gone or being deleted.
+   */
+  private void sweepDeleted() {
     portForwarding.sweep((ns, pod) -> current("/api/v1/namespaces/" + ns + "/pods/" + pod) != null);
+    docker.sweep((ns, pod, uid) -> {
+      final JsonNode current = current("/api/v1/namespaces/" + ns + "/pods/" + pod);
+      return current != null && uid.equals(current.path("metadata").path("uid").asText())
+          && !current.path("metadata").hasNonNull("deletionTimestamp");
+    });
   }
 
   // ---------------------------------------------------------------- control endpoints (/rig/)
@@ -555,7 +703,7 @@ final class RigDispatcher extends Dispatcher {
           if (deleted.code() != 200) {
             return deleted;
           }
-          sweepForwards();
+          sweepDeleted();
           final ObjectNode answer = JsonNodeFactory.instance.objectNode();
           answer.put("namespace", ns).put("deleted", name);
           return json(200, answer.toString());

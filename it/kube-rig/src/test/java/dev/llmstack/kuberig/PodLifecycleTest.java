@@ -207,7 +207,7 @@ class PodLifecycleTest {
   }
 
   @Test
-  @DisplayName("Given a pod, when exec is requested, then 404 Status; portforward without a WebSocket upgrade, then 400 Status; never the mock's 200 List")
+  @DisplayName("Given a simulated pod, when exec is requested, then 400 Status (it has no containers); portforward without a WebSocket upgrade, then 400 Status; never the mock's 200 List")
   void unsupportedSubresources() throws Exception {
     client.resource(pod("pf", "target", Map.of())).create();
     final HttpResponse<String> pf = Http.send("GET", rig.url() + "/api/v1/namespaces/pf/pods/target/portforward?ports=8080",
@@ -216,7 +216,7 @@ class PodLifecycleTest {
         null, null);
     assertThat(pf.statusCode()).isEqualTo(400);
     assertThat(pf.body()).contains("\"kind\":\"Status\"").contains("Upgrade request required");
-    assertThat(exec.statusCode()).isEqualTo(404);
-    assertThat(exec.body()).contains("\"kind\":\"Status\"").contains("exec");
+    assertThat(exec.statusCode()).isEqualTo(400);
+    assertThat(exec.body()).contains("\"kind\":\"Status\"").contains("pod pf/target is simulated (no containers)");
   }
 }

@@ -1,0 +1,584 @@
+package dev.llmstack.kuberig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Docker-backed pods: pods annotated {@code rig.llmstack.dev/run: docker} get one real container per (main)
+ * container on a Docker daemon, started with the docker CLI ({@code DOCKER_HOST} set to the configured host) as
+ * {@code llmstack-rig-<ns>-<pod>-<container>}, {@code --network none}, never pulling. The kubelet simulator reads
+ * their state from here; the dispatcher execs into them, reads their logs and forwards ports to them. Docker work runs
+ * on one thread of its own, in order (a removal queued before a start of the same name runs first); deaths are
+ * noticed through {@code docker events}.
+ */
+final class DockerPods implements AutoCloseable {
+
+  static final String RUN_ANNOTATION = "rig.llmstack.dev/run";
+  static final String POD_LABEL = "dev.llmstack.rig.pod";
+  static final String CONTAINER_LABEL = "dev.llmstack.rig.container";
+  /** Which rig started the container: removal by label never touches another rig's containers. */
+  static final String INSTANCE_LABEL = "dev.llmstack.rig.instance";
+
+  private static final long RUN_TIMEOUT_SECONDS = 120;
+
+  enum Phase {
+    /** No docker host configured: the pod cannot run. */
+    NO_DOCKER,
+    /** {@code docker run} queued or in progress. */
+    CREATING,
+    /** {@code docker run} failed (reason ErrImageNeverPull or RunContainerError, docker's message). */
+    FAILED,
+    RUNNING,
+    EXITED
+  }
+
+  /** What the kubelet simulator needs to know of one container. */
+  static final class ContainerState {
+    final Phase phase;
+    final String reason;
+    final String message;
+    final String id;
+    final String startedAt;
+    final String finishedAt;
+    final int exitCode;
+
+    private ContainerState(Phase phase, String reason, String message, String id, String startedAt,
+        String finishedAt, int exitCode) {
+      this.phase = phase;
+      this.reason = reason;
+      this.message = message;
+      this.id = id;
+      this.startedAt = startedAt;
+      this.finishedAt = finishedAt;
+      this.exitCode = exitCode;
+    }
+
+    static ContainerState of(Phase phase, String reason, String message) {
+      return new ContainerState(phase, reason, message, null, null, null, 0);
+    }
+
+    @Override
+    public String toString() {
+      return phase + (reason == null ? "" : " " + reason) + (message == null ? "" : ": " + message);
+    }
+  }
+
+  /** The containers of one pod, by container name. */
+  private static final class PodRecord {
+    final String namespace;
+    final String pod;
+    final String uid;
+    final Map<String, String> names = new LinkedHashMap<>();
+    final Map<String, ContainerState> states = new ConcurrentHashMap<>();
+
+    PodRecord(String namespace, String pod, String uid) {
+      this.namespace = namespace;
+      this.pod = pod;
+      this.uid = uid;
+    }
+  }
+
+  /** The outcome of one docker CLI call. */
+  static final class Result {
+    final int exitCode;
+    final String out;
+    final String err;
+
+    Result(int exitCode, String out, String err) {
+      this.exitCode = exitCode;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** The first line of docker's complaint, without the CLI's "docker: " prefix and usage hint. */
+    String message() {
+      for (String line : (err.isBlank() ? out : err).split("\n")) {
+        final String l = line.trim();
+        if (!l.isEmpty()) {
+          return l.startsWith("docker: ") ? l.substring("docker: ".length()) : l;
+        }
+      }
+      return "docker exited with " + exitCode;
+    }
+  }
+
+  /** A tracked container of a pod: its docker name and state. */
+  static final class Target {
+    final String dockerName;
+    final ContainerState state;
+
+    Target(String dockerName, ContainerState state) {
+      this.dockerName = dockerName;
+      this.state = state;
+    }
+  }
+
+  private final String dockerHost;
+  private final String instance = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final long since = Instant.now().getEpochSecond() - 1;
+  private final Map<String, PodRecord> byUid = new ConcurrentHashMap<>();
+  /** Every name this rig ran a container under (removed again on close). */
+  private final Set<String> startedNames = ConcurrentHashMap.newKeySet();
+  private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    final Thread t = new Thread(r, "kube-rig-docker");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean noDockerLogged = new AtomicBoolean();
+  private final AtomicBoolean eventsStarted = new AtomicBoolean();
+  private volatile Process events;
+  private volatile Runnable onChange = () -> {
+  };
+
+  /** @param dockerHost a DOCKER_HOST url ({@code unix:///...}, {@code tcp://...}); null for none */
+  DockerPods(String dockerHost) {
+    this.dockerHost = dockerHost == null || dockerHost.isBlank() ? null : dockerHost.trim();
+  }
+
+  /** Called (on the docker thread) whenever a container's state changed. */
+  void onChange(Runnable onChange) {
+    this.onChange = onChange;
+  }
+
+  Optional<String> dockerHost() {
+    return Optional.ofNullable(dockerHost);
+  }
+
+  String instance() {
+    return instance;
+  }
+
+  static boolean isDockerBacked(HasMetadata pod) {
+    final Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations != null && "docker".equals(annotations.get(RUN_ANNOTATION));
+  }
+
+  static boolean isDockerBacked(JsonNode pod) {
+    return "docker".equals(pod.path("metadata").path("annotations").path(RUN_ANNOTATION).asText());
+  }
+
+  static String containerName(String namespace, String pod, String container) {
+    return "llmstack-rig-" + namespace + "-" + pod + "-" + container;
+  }
+
+  // ---------------------------------------------------------------- pods (kubelet simulator side)
+
+  /**
+   * The state of the pod's main containers, starting them (in the background) the first time the pod is seen.
+   * Without a docker host every container is {@link Phase#NO_DOCKER}.
+   */
+  Map<String, ContainerState> ensure(Pod pod) {
+    final List<Container> containers = Optional.ofNullable(pod.getSpec().getContainers()).orElse(List.of());
+    final String ns = pod.getMetadata().getNamespace();
+    final String name = pod.getMetadata().getName();
+    if (dockerHost == null) {
+      final String message = "the kube rig has no docker host, so pod " + ns + "/" + name + " (annotated "
+          + RUN_ANNOTATION + ": docker) cannot run; give one with KubeRig.builder().dockerHost(..) or KubeRigMain"
+          + " --docker-host <url> (default: $DOCKER_HOST)";
+      if (noDockerLogged.compareAndSet(false, true)) {
+        System.err.println("kube rig: " + message);
+      }
+      final Map<String, ContainerState> result = new LinkedHashMap<>();
+      containers.forEach(c -> result.put(c.getName(), ContainerState.of(Phase.NO_DOCKER, "CreateContainerError",
+          message)));
+      return result;
+    }
+    final String uid = pod.getMetadata().getUid();
+    PodRecord record = byUid.get(uid);
+    if (record == null) {
+      final PodRecord r = new PodRecord(ns, name, uid);
+      for (Container c : containers) {
+        r.names.put(c.getName(), containerName(ns, name, c.getName()));
+        r.states.put(c.getName(), ContainerState.of(Phase.CREATING, "ContainerCreating", null));
+      }
+      record = byUid.putIfAbsent(uid, r);
+      if (record == null) {
+        record = r;
+        final List<Container> copy = new ArrayList<>(containers);
+        submit(() -> start(r, copy)); // after the record is in the map: start() checks that it still is
+      }
+    }
+    final PodRecord tracked = record;
+    final Map<String, ContainerState> result = new LinkedHashMap<>();
+    tracked.names.keySet().forEach(c -> result.put(c, tracked.states.get(c)));
+    return result;
+  }
+
+  /** Removes the containers of tracked pods whose uid is not among {@code liveUids}. */
+  void retain(Set<String> liveUids) {
+    for (PodRecord r : new ArrayList<>(byUid.values())) {
+      if (!liveUids.contains(r.uid)) {
+        remove(r);
+      }
+    }
+  }
+
+  /** Interface for the dispatcher: is the pod (namespace, name) stored with this uid and not being deleted? */
+  interface Liveness {
+    boolean alive(String namespace, String pod, String uid);
+  }
+
+  /** After deletions: removes the containers of tracked pods that are gone. */
+  void sweep(Liveness liveness) {
+    for (PodRecord r : new ArrayList<>(byUid.values())) {
+      if (!liveness.alive(r.namespace, r.pod, r.uid)) {
+        remove(r);
+      }
+    }
+  }
+
+  private void remove(PodRecord r) {
+    if (byUid.remove(r.uid, r)) {
+      final List<String> names = new ArrayList<>(r.names.values());
+      submit(() -> removeContainers(names));
+    }
+  }
+
+  /** The tracked container of the pod with this uid (null container: the only one), if any. */
+  Optional<Target> target(String uid, String container) {
+    final PodRecord r = byUid.get(uid);
+    if (r == null) {
+      return Optional.empty();
+    }
+    final String c = container != null ? container : r.names.size() == 1 ? r.names.keySet().iterator().next() : null;
+    if (c == null || !r.names.containsKey(c)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Target(r.names.get(c), r.states.get(c)));
+  }
+
+  /** How many pods have tracked containers now. */
+  int trackedPods() {
+    return byUid.size();
+  }
+
+  // ---------------------------------------------------------------- docker work (docker thread)
+
+  private void submit(Runnable task) {
+    try {
+      executor.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          System.err.println("kube rig: docker task failed: " + e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void start(PodRecord r, List<Container> containers) {
+    ensureEventsWatcher();
+    for (Container c : containers) {
+      if (closed.get() || byUid.get(r.uid) != r) {
+        return;
+      }
+      final String name = r.names.get(c.getName());
+      startedNames.add(name);
+      final List<String> args = new ArrayList<>(List.of("run", "-d", "--pull", "never", "--network", "none",
+          "--name", name, "--label", POD_LABEL + "=" + r.namespace + "/" + r.pod, "--label",
+          CONTAINER_LABEL + "=" + c.getName(), "--label", INSTANCE_LABEL + "=" + instance));
+      for (EnvVar env : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+        if (env.getValueFrom() == null) {
+          args.add("-e");
+          args.add(env.getName() + "=" + (env.getValue() == null ? "" : env.getValue()));
+        }
+      }
+      if (c.getWorkingDir() != null && !c.getWorkingDir().isEmpty()) {
+        args.add("-w");
+        args.add(c.getWorkingDir());
+      }
+      final List<String> command = Optional.ofNullable(c.getCommand()).orElse(List.of());
+      if (!command.isEmpty()) {
+        args.add("--entrypoint");
+        args.add(command.get(0));
+      }
+      args.add(c.getImage());
+      if (command.size() > 1) {
+        args.addAll(command.subList(1, command.size()));
+      }
+      args.addAll(Optional.ofNullable(c.getArgs()).orElse(List.of()));
+      final Result run = docker(RUN_TIMEOUT_SECONDS, args);
+      if (run.exitCode != 0) {
+        final String message = run.message();
+        final boolean noImage = message.contains("No such image") || message.contains("Unable to find image")
+            || message.contains("pull access denied") || message.contains("not found: manifest unknown");
+        r.states.put(c.getName(), ContainerState.of(Phase.FAILED, noImage ? "ErrImageNeverPull" : "RunContainerError",
+            noImage ? "Container image \"" + c.getImage() + "\" is not present with pull policy of Never: " + message
+                : message));
+      } else {
+        r.states.put(c.getName(), inspect(name));
+      }
+      onChange.run();
+    }
+  }
+
+  /** Re-reads the state of a container after docker reported its death. */
+  private void refresh(String dockerName) {
+    for (PodRecord r : byUid.values()) {
+      for (Map.Entry<String, String> e : r.names.entrySet()) {
+        if (e.getValue().equals(dockerName) && r.states.get(e.getKey()).phase == Phase.RUNNING) {
+          r.states.put(e.getKey(), inspect(dockerName));
+          onChange.run();
+        }
+      }
+    }
+  }
+
+  private ContainerState inspect(String name) {
+    final Result inspect = docker(30, List.of("inspect", "--type", "container", name));
+    if (inspect.exitCode != 0) {
+      return ContainerState.of(Phase.FAILED, "RunContainerError", inspect.message());
+    }
+    try {
+      final JsonNode c = Serialization.jsonMapper().readTree(inspect.out).path(0);
+      final JsonNode state = c.path("State");
+      final String id = "docker://" + c.path("Id").asText();
+      final String startedAt = timestamp(state.path("StartedAt").asText());
+      if (state.path("Running").asBoolean()) {
+        return new ContainerState(Phase.RUNNING, null, null, id, startedAt, null, 0);
+      }
+      if ("created".equals(state.path("Status").asText())) {
+        return ContainerState.of(Phase.CREATING, "ContainerCreating", null);
+      }
+      final int exit = state.path("ExitCode").asInt();
+      final String error = state.path("Error").asText("");
+      return new ContainerState(Phase.EXITED, exit == 0 ? "Completed" : "Error", error.isEmpty() ? null : error, id,
+          startedAt, timestamp(state.path("FinishedAt").asText()), exit);
+    } catch (IOException e) {
+      return ContainerState.of(Phase.FAILED, "RunContainerError", "docker inspect " + name + ": " + e.getMessage());
+    }
+  }
+
+  private static String timestamp(String docker) {
+    try {
+      return Instant.parse(docker).truncatedTo(ChronoUnit.SECONDS).toString();
+    } catch (DateTimeParseException e) {
+      return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  private void removeContainers(List<String> names) {
+    removeAll(names); // "No such container" for names never created: fine
+  }
+
+  /** {@code docker events} for deaths of this rig's containers; replays from the rig's start, so no gap. */
+  private void ensureEventsWatcher() {
+    if (!eventsStarted.compareAndSet(false, true)) {
+      return;
+    }
+    final Thread t = new Thread(() -> {
+      while (!closed.get()) {
+        try {
+          final Process p = process(List.of("events", "--since", String.valueOf(since), "--filter", "type=container",
+              "--filter", "event=die", "--filter", "label=" + INSTANCE_LABEL + "=" + instance, "--format",
+              "{{.Actor.Attributes.name}}"));
+          events = p;
+          p.getOutputStream().close();
+          drainAsync(p.getErrorStream());
+          try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+              StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+              final String name = line.trim();
+              if (!name.isEmpty()) {
+                submit(() -> refresh(name));
+              }
+            }
+          }
+          p.waitFor();
+          processes.remove(p);
+        } catch (IOException e) {
+          if (!closed.get()) {
+            System.err.println("kube rig: docker events: " + e.getMessage());
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (!closed.get()) {
+          try {
+            Thread.sleep(1000); // the daemon went away: try again
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }, "kube-rig-docker-events");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  // ---------------------------------------------------------------- docker CLI
+
+  /** Starts a docker CLI process against the configured host; destroyed on close if still running. */
+  Process process(List<String> args) throws IOException {
+    if (dockerHost == null) {
+      throw new IOException("the kube rig has no docker host");
+    }
+    if (closed.get()) {
+      throw new IOException("the kube rig is closed");
+    }
+    return spawn(args, false);
+  }
+
+  private Process spawn(List<String> args, boolean mergeErr) throws IOException {
+    final List<String> command = new ArrayList<>();
+    command.add(System.getProperty("kube.rig.docker", "docker"));
+    command.addAll(args);
+    final ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("DOCKER_HOST", dockerHost);
+    pb.environment().remove("DOCKER_CONTEXT");
+    pb.redirectErrorStream(mergeErr);
+    final Process p = pb.start();
+    processes.add(p);
+    p.onExit().thenRun(() -> processes.remove(p));
+    return p;
+  }
+
+  /** Runs a docker CLI command to its end (killed after the timeout). */
+  Result docker(long timeoutSeconds, List<String> args) {
+    if (dockerHost == null || closed.get()) {
+      return new Result(-1, "", dockerHost == null ? "the kube rig has no docker host" : "the kube rig is closed");
+    }
+    return run(timeoutSeconds, args, false);
+  }
+
+  /** {@code docker logs ...}: the container's stdout and stderr as docker writes them, in {@link Result#out}. */
+  Result logs(List<String> args) {
+    if (dockerHost == null || closed.get()) {
+      return new Result(-1, "", dockerHost == null ? "the kube rig has no docker host" : "the kube rig is closed");
+    }
+    return run(30, args, true);
+  }
+
+  private Result run(long timeoutSeconds, List<String> args) {
+    return run(timeoutSeconds, args, false);
+  }
+
+  private Result run(long timeoutSeconds, List<String> args, boolean mergeErr) {
+    final Process p;
+    try {
+      p = spawn(args, mergeErr);
+    } catch (IOException e) {
+      return new Result(-1, "", "docker " + args.get(0) + ": " + e.getMessage());
+    }
+    try {
+      p.getOutputStream().close();
+      final ByteArrayOutputStream err = drainAsync(p.getErrorStream());
+      final byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, "", "docker " + args.get(0) + " did not finish in " + timeoutSeconds + " s");
+      }
+      synchronized (err) {
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      p.destroyForcibly();
+      return new Result(-1, "", "docker " + args.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return new Result(-1, "", "docker " + args.get(0) + ": interrupted");
+    }
+  }
+
+  /** Reads a stream to its end on a thread of its own; returns the buffer (synchronize on it to read). */
+  private static ByteArrayOutputStream drainAsync(InputStream in) {
+    final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    final Thread t = new Thread(() -> {
+      final byte[] chunk = new byte[8192];
+      try (InputStream s = in) {
+        int n;
+        while ((n = s.read(chunk)) >= 0) {
+          synchronized (buffer) {
+            buffer.write(chunk, 0, n);
+          }
+        }
+      } catch (IOException e) {
+        // process gone
+      }
+    }, "kube-rig-docker-stderr");
+    t.setDaemon(true);
+    t.start();
+    return buffer;
+  }
+
+  /**
+   * Stops the docker work and removes every container this rig started: by the names it recorded and by its
+   * instance label. Exec and port-forward processes still running are destroyed.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    executor.shutdown(); // queued removals still run; queued starts see closed and return
+    try {
+      if (!executor.awaitTermination(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    for (Process p : new ArrayList<>(processes)) {
+      p.destroy();
+    }
+    if (dockerHost == null) {
+      return;
+    }
+    byUid.clear();
+    final List<String> names = new ArrayList<>(startedNames);
+    Collections.sort(names);
+    removeAll(names);
+    final Result left = run(60, List.of("ps", "-aq", "--filter", "label=" + POD_LABEL, "--filter",
+        "label=" + INSTANCE_LABEL + "=" + instance));
+    final List<String> ids = new ArrayList<>();
+    for (String line : left.out.split("\n")) {
+      if (!line.isBlank()) {
+        ids.add(line.trim());
+      }
+    }
+    removeAll(ids);
+  }
+
+  private void removeAll(List<String> namesOrIds) {
+    if (!namesOrIds.isEmpty()) {
+      final List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+      rm.addAll(namesOrIds);
+      run(60, rm);
+    }
+  }
+}
