@@ -259,8 +259,20 @@ final class DockerPods implements AutoCloseable {
 
   private void remove(PodRecord r) {
     if (byUid.remove(r.uid, r)) {
-      final List<String> names = new ArrayList<>(r.names.values());
-      submit(() -> removeContainers(names));
+      // on the docker thread, after the pod's start: by id where known (a pod of the same name, e.g. a recreated
+      // StatefulSet pod, may already have its own container under the name), else by name unless it is in use
+      submit(() -> {
+        final List<String> targets = new ArrayList<>();
+        for (Map.Entry<String, String> e : r.names.entrySet()) {
+          final ContainerState state = r.states.get(e.getKey());
+          if (state != null && state.id != null) {
+            targets.add(state.id.substring("docker://".length()));
+          } else if (byUid.values().stream().noneMatch(o -> o.names.containsValue(e.getValue()))) {
+            targets.add(e.getValue());
+          }
+        }
+        removeAll(targets); // "No such container" for names never created: fine
+      });
     }
   }
 
@@ -387,10 +399,6 @@ final class DockerPods implements AutoCloseable {
     } catch (DateTimeParseException e) {
       return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
-  }
-
-  private void removeContainers(List<String> names) {
-    removeAll(names); // "No such container" for names never created: fine
   }
 
   /** {@code docker events} for deaths of this rig's containers; replays from the rig's start, so no gap. */

@@ -394,6 +394,76 @@ class DockerPodsTest {
     assertThat(Docker.ok(host, "inspect", "--format", "{{.State.Running}}", stays)).isEqualTo("true\n");
   }
 
+  @Test
+  @DisplayName("Given a ready docker-backed StatefulSet pod, when /rig/replace-pod deletes it, then the pod of the same"
+      + " name comes back with a new container under the same name")
+  void statefulSetPodReplaced() throws Exception {
+    client.resource(Workloads.statefulSet(NS, "db", 1, web("db", v1))).create();
+    client.apps().statefulSets().inNamespace(NS).withName("db").waitUntilCondition(s -> s != null
+        && s.getStatus() != null && Integer.valueOf(1).equals(s.getStatus().getReadyReplicas()), 30, TimeUnit.SECONDS);
+    final Pod before = client.pods().inNamespace(NS).withName("db-0").get();
+    final String id = before.getStatus().getContainerStatuses().get(0).getContainerID();
+    // When
+    final HttpResponse<String> replaced = Http.send("POST", rig.url() + "/rig/replace-pod?namespace=" + NS
+        + "&name=db-0", null, null);
+    assertThat(replaced.statusCode()).isEqualTo(200);
+    // Then
+    final Pod after = client.pods().inNamespace(NS).withName("db-0").waitUntilCondition(p -> p != null
+        && !p.getMetadata().getUid().equals(before.getMetadata().getUid()) && KubeletSimulator.isReady(p), 30,
+        TimeUnit.SECONDS);
+    final String newId = after.getStatus().getContainerStatuses().get(0).getContainerID();
+    assertThat(newId).isNotEqualTo(id);
+    assertThat(Docker.ok(host, "inspect", "--format", "docker://{{.Id}} {{.State.Running}}",
+        "llmstack-rig-" + NS + "-db-0-web")).isEqualTo(newId + " true\n");
+    assertThat(Docker.containers(host, "label=dev.llmstack.rig.pod=" + NS + "/db-0")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("Given a docker-backed Job whose container exits 0, then the pod succeeds and the Job completes")
+  void jobRunsToCompletion() {
+    final PodTemplateSpec template = web("once", v1);
+    template.getSpec().getContainers().get(0).setCommand(List.of("sh", "-c", "echo done"));
+    client.resource(Workloads.job(NS, "once", template)).create();
+    client.batch().v1().jobs().inNamespace(NS).withName("once").waitUntilCondition(j -> j != null
+        && j.getStatus() != null && Integer.valueOf(1).equals(j.getStatus().getSucceeded()), 30, TimeUnit.SECONDS);
+    final Pod pod = client.pods().inNamespace(NS).withLabel("job-name", "once").list().getItems().get(0);
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+    assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getReason())
+        .isEqualTo("Completed");
+  }
+
+  @Test
+  @DisplayName("Given KubeRigMain --docker-host, then a docker-backed pod runs, and SIGTERM removes its container")
+  void kubeRigMainRunsAndRemovesContainers(@TempDir Path dir) throws Exception {
+    final Path kubeconfig = dir.resolve("kube/config");
+    final Process main = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), KubeRigMain.class.getName(), "--kubeconfig", kubeconfig.toString(),
+        "--docker-host", host).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    final String label = "label=dev.llmstack.rig.pod=main/solo";
+    try {
+      final java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+          main.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).startsWith("kube rig ready at ");
+      assertThat(lines.readLine()).isEqualTo("kube rig: pods annotated rig.llmstack.dev/run: docker run on " + host);
+      try (KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(kubeconfig)))
+          .build()) {
+        final Pod solo = Workloads.pod("main", "solo", DOCKER);
+        solo.getSpec().getContainers().get(0).setImage(v1);
+        c.resource(solo).create();
+        c.pods().inNamespace("main").withName("solo").waitUntilCondition(p -> p != null
+            && KubeletSimulator.isReady(p), 30, TimeUnit.SECONDS);
+      }
+      assertThat(Docker.containers(host, label)).hasSize(1);
+    } finally {
+      // When
+      main.destroy();
+      assertThat(main.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    // Then
+    assertThat(Docker.containers(host, label)).isEmpty();
+  }
+
   /** A one-file ustar archive (what the plugin's sync would send). */
   static final class Tar {
     private Tar() {
