@@ -77,7 +77,8 @@ try {
   }
   waitFor('rebuild logged', 30_000) { logSince(mark).contains('rolled deployment/dev-api; ready') }
   def rebuildLog = logSince(mark)
-  assert rebuildLog.contains('rebuilt api') && !rebuildLog.contains('rebuilt web') && !rebuildLog.contains('dev-web')
+  assert rebuildLog.contains('Rebuilt api (') && !rebuildLog.contains('web (') : rebuildLog
+  assert rebuildLog.contains('rolled deployment/dev-api;') && !(rebuildLog =~ /rolled [^;]*dev-web/) : rebuildLog
   assert containerOf('web') == web
   api = containerOf('api')
 
@@ -117,6 +118,6 @@ try {
 }
 def server = new File(kubeconfig.toString()).readLines().find { it.trim().startsWith('server:') }.split('server:')[1].trim()
 def deployments = new URL("${server}/apis/apps/v1/namespaces/it-dev-loop/deployments").text
-assert deployments.contains('"items":[]') : deployments
+assert new groovy.json.JsonSlurper().parseText(deployments).items.isEmpty() : deployments
 waitFor('containers removed', 30_000) { containerOf('web') == null && containerOf('api') == null }
 return true

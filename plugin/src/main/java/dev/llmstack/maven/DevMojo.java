@@ -145,9 +145,22 @@ public class DevMojo extends DeployMojo {
       throw e; // the goal fails like deploy; the stack stays for inspection (undeploy removes it)
     }
     loop.watch();
-    try {
-      cleanedUp.await();
-    } catch (InterruptedException e) {
+    // Ctrl-C: the shutdown hook ended watch() (interrupting this thread) and is undeploying; Maven
+    // must not report the end of the build before it is done.
+    Thread.interrupted();
+    awaitUninterruptibly(cleanedUp);
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (latch.getCount() > 0) {
+      try {
+        latch.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
@@ -235,8 +248,11 @@ public class DevMojo extends DeployMojo {
           log.info("Keeping stack '" + stack + "' running because llmstack.keep is true; remove it later with mvn llmstack:undeploy.");
           return;
         }
-        ClusterConnector.Connection c = connect();
-        new StackRemover(c.client(), stack, namespaceOn(c), log).remove(deleteVolumes, Duration.ofSeconds(timeout), tooling());
+        // A connection of its own: closing the forwards closed the client they shared.
+        ClusterConnector.Connection c = ClusterConnector.connect(clusterOptions(), log);
+        try (var client = c.client()) {
+          new StackRemover(client, stack, namespaceOn(c), log).remove(deleteVolumes, Duration.ofSeconds(timeout), tooling());
+        }
       } catch (RuntimeException e) {
         log.error("Could not undeploy stack '" + stack + "': " + e.getMessage() + " Remove it with mvn llmstack:undeploy.");
       } finally {
