@@ -773,15 +773,7 @@ public final class KubeletSimulator {
           .findFirst().orElse(""), "kubelet");
     }
     s.setContainerStatuses(statuses);
-    if (ready) {
-      conditions.add(podCondition(old, "Ready", "True", null, null, now));
-      conditions.add(podCondition(old, "ContainersReady", "True", null, null, now));
-    } else {
-      conditions.add(podCondition(old, "Ready", "False", "ContainersNotReady",
-          "containers with unready status: [" + mainNames + "]", now));
-      conditions.add(podCondition(old, "ContainersReady", "False", "ContainersNotReady",
-          "containers with unready status: [" + mainNames + "]", now));
-    }
+    conditions.addAll(readiness(old, ready, mainNames, now));
     s.setConditions(conditions);
     final boolean bare = controller(pod).isEmpty();
     return writeStatus(pod, old, s, bare && ready, () -> pod.setStatus(s));
@@ -841,15 +833,7 @@ public final class KubeletSimulator {
       return writeStatus(pod, old, s, false, () -> pod.setStatus(s));
     }
     s.setPhase(anyStarted ? "Running" : "Pending");
-    if (allRunning) {
-      conditions.add(podCondition(old, "Ready", "True", null, null, now));
-      conditions.add(podCondition(old, "ContainersReady", "True", null, null, now));
-    } else {
-      conditions.add(podCondition(old, "Ready", "False", "ContainersNotReady",
-          "containers with unready status: [" + mainNames + "]", now));
-      conditions.add(podCondition(old, "ContainersReady", "False", "ContainersNotReady",
-          "containers with unready status: [" + mainNames + "]", now));
-    }
+    conditions.addAll(readiness(old, allRunning, mainNames, now));
     s.setConditions(conditions);
     final boolean bare = controller(pod).isEmpty();
     return writeStatus(pod, old, s, bare && allRunning, () -> pod.setStatus(s));
@@ -1091,5 +1075,16 @@ public final class KubeletSimulator {
       out.append(SAFE_ALPHABET.charAt(RANDOM.nextInt(SAFE_ALPHABET.length())));
     }
     return out.toString();
+  }
+
+  /** The pod's Ready and ContainersReady conditions, as the kubelet writes them. */
+  private static List<PodCondition> readiness(PodStatus old, boolean ready, String mainNames, Instant now) {
+    if (ready) {
+      return List.of(podCondition(old, "Ready", "True", null, null, now),
+          podCondition(old, "ContainersReady", "True", null, null, now));
+    }
+    String message = "containers with unready status: [" + mainNames + "]";
+    return List.of(podCondition(old, "Ready", "False", "ContainersNotReady", message, now),
+        podCondition(old, "ContainersReady", "False", "ContainersNotReady", message, now));
   }
 }
