@@ -55,9 +55,16 @@ public final class ApplySet {
   }
 
   public Secret parent(Collection<String> groupKinds, Collection<String> namespaces, String tooling, Map<String, String> stackLabels) {
+    return parent(groupKinds, namespaces, tooling, stackLabels, Map.of());
+  }
+
+  /** @param extraAnnotations more annotations for the parent, e.g. deploy's fingerprint */
+  public Secret parent(
+      Collection<String> groupKinds, Collection<String> namespaces, String tooling, Map<String, String> stackLabels,
+      Map<String, String> extraAnnotations) {
     Map<String, String> labels = new LinkedHashMap<>(stackLabels);
     labels.put(ID, id());
-    Map<String, String> annotations = new LinkedHashMap<>();
+    Map<String, String> annotations = new LinkedHashMap<>(new java.util.TreeMap<>(extraAnnotations));
     annotations.put(TOOLING, tooling);
     annotations.put(GROUP_KINDS, String.join(",", new TreeSet<>(groupKinds)));
     Set<String> others = new TreeSet<>(namespaces);

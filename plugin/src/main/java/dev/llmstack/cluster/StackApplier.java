@@ -57,6 +57,15 @@ public final class StackApplier {
   }
 
   public Result apply(List<HasMetadata> rendered) {
+    return apply(rendered, null);
+  }
+
+  /**
+   * @param inputs the {@link DeployFingerprint#inputs} of the rendered objects, recorded on the
+   *     ApplySet parent with the state the members are left in, for the next deploy's no-change
+   *     check; null records nothing (and removes an earlier record)
+   */
+  public Result apply(List<HasMetadata> rendered, String inputs) {
     List<HasMetadata> objects = new ArrayList<>(rendered);
     objects.sort(Kinds.applyOrder());
     ApplySet applySet = applySet();
@@ -86,8 +95,11 @@ public final class StackApplier {
     everKnown.addAll(ApplySet.groupKinds(previous));
     Set<String> everNamespaces = new TreeSet<>(namespaces);
     everNamespaces.addAll(ApplySet.additionalNamespaces(previous));
-    // KEP-3659: the parent lists a superset of the member kinds before members are applied.
-    serverSideApply(applySet.parent(everKnown, everNamespaces, tooling, StackDecorator.stackLabels(stack)));
+    // KEP-3659: the parent lists a superset of the member kinds before members are applied. An earlier
+    // fingerprint stays only if it is for the same inputs: a deploy that fails half-way must not leave
+    // the record of other inputs behind (the members' state then differs from it anyway).
+    serverSideApply(applySet.parent(everKnown, everNamespaces, tooling, StackDecorator.stackLabels(stack),
+        sameInputs(previous, inputs)));
 
     for (HasMetadata o : objects) {
       if (!(o instanceof Namespace)) {
@@ -95,8 +107,24 @@ public final class StackApplier {
       }
     }
     List<String> pruned = prune(applySet, everKnown, everNamespaces, objects);
-    serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack)));
+    Map<String, String> fingerprint = inputs == null
+        ? Map.of()
+        : Map.of(
+            DeployFingerprint.INPUTS, inputs,
+            DeployFingerprint.MEMBERS, DeployFingerprint.members(applied.stream().map(a -> DeployFingerprint.Member.of(a.object())).toList()));
+    serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack), fingerprint));
     return new Result(applied, pruned);
+  }
+
+  /** The parent's fingerprint annotations if they record these inputs, else none. */
+  private static Map<String, String> sameInputs(Secret parent, String inputs) {
+    Map<String, String> annotations = parent == null || parent.getMetadata().getAnnotations() == null
+        ? Map.of()
+        : parent.getMetadata().getAnnotations();
+    if (inputs == null || !inputs.equals(annotations.get(DeployFingerprint.INPUTS)) || annotations.get(DeployFingerprint.MEMBERS) == null) {
+      return Map.of();
+    }
+    return Map.of(DeployFingerprint.INPUTS, inputs, DeployFingerprint.MEMBERS, annotations.get(DeployFingerprint.MEMBERS));
   }
 
   private Applied applyOne(HasMetadata o) {

@@ -1,5 +1,6 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.error.LlmstackException;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
@@ -10,17 +11,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * Deploy, Maven-free: render the overlay with kustomize, check every document, point built images
  * at their digest tags, then (only if all that passed) check the context, apply and wait.
+ *
+ * <p>While kustomize renders, a {@link NoChangeCheck} reads what the last deploy recorded; when the
+ * rendered overlay, the images and every applied object are as that deploy left them and every
+ * workload is ready, there is nothing to apply or wait for, and deploy returns after those reads.
+ * {@code forceApply} skips the check and applies everything, as every deploy did before.
  */
 public final class StackDeployment {
+
+  /** The system property that forces a full apply when the request does not. */
+  public static final String FORCE_APPLY_PROPERTY = "llmstack.forceApply";
 
   /**
    * @param namespace namespace for objects without one; null for the context's
    * @param builtImages repository of each built image to its digest-tag reference
+   * @param forceApply apply every object even when the no-change check finds nothing changed
+   *     (reverts changes to labels and annotations, which the check does not see)
    */
   public record Request(
       Path overlay,
@@ -30,7 +44,23 @@ public final class StackDeployment {
       ClusterConnector.Options cluster,
       Duration timeout,
       Map<String, String> builtImages,
-      String tooling) {}
+      String tooling,
+      boolean forceApply) {
+
+    /** A request that forces a full apply only if the system property {@value #FORCE_APPLY_PROPERTY} is true. */
+    public Request(
+        Path overlay,
+        String kustomizeExecutable,
+        String stack,
+        String namespace,
+        ClusterConnector.Options cluster,
+        Duration timeout,
+        Map<String, String> builtImages,
+        String tooling) {
+      this(overlay, kustomizeExecutable, stack, namespace, cluster, timeout, builtImages, tooling,
+          Boolean.getBoolean(FORCE_APPLY_PROPERTY));
+    }
+  }
 
   private final Request request;
   private final BuildLog log;
@@ -41,21 +71,80 @@ public final class StackDeployment {
   }
 
   public StackApplier.Result run() {
-    String yaml = new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay());
+    long start = System.nanoTime();
+    CompletableFuture<String> rendered = new CompletableFuture<>();
+    Thread renderer = new Thread(() -> {
+      try {
+        rendered.complete(new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2)))
+            .render(request.overlay()));
+      } catch (Throwable t) {
+        rendered.completeExceptionally(t);
+      }
+    }, "llmstack-kustomize");
+    renderer.setDaemon(true);
+    renderer.start();
+    if (!request.forceApply()) {
+      var same = new NoChangeCheck(request, log).check(rendered);
+      if (same.isPresent()) {
+        return unchanged(same.get(), start);
+      }
+    } else {
+      log.info("Applying every object (forceApply).");
+    }
+    String yaml = await(rendered);
+    log.debug("Rendered in " + millis(start) + " ms");
     List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
     new StackDecorator(request.stack(), request.builtImages(), log).decorate(objects);
     log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
     ClusterConnector.Connection connection = ClusterConnector.connect(request.cluster(), log);
+    log.debug("Parsed and connected after " + millis(start) + " ms");
     try (var client = connection.client()) {
       String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
       log.info("Applying stack '" + request.stack() + "' to context " + connection.context() + ", namespace " + namespace + ".");
+      String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, request.builtImages());
       StackApplier.Result result =
-          new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects);
+          new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects, inputs);
       log.info(summary(result));
+      log.debug("Applied after " + millis(start) + " ms");
       new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.workloads(
           result.applied().stream().map(StackApplier.Applied::object).toList()));
+      log.debug("Deployed in " + millis(start) + " ms");
       return result;
     }
+  }
+
+  private StackApplier.Result unchanged(NoChangeCheck.Same same, long start) {
+    log.info("Rendered " + same.members().size() + " objects from " + request.overlay() + ".");
+    log.info("Stack '" + request.stack() + "' in context " + same.context() + ", namespace " + same.namespace()
+        + " is as the last deploy left it: same manifests and images, no object changed since; nothing sent"
+        + " (-D" + FORCE_APPLY_PROPERTY + "=true applies anyway).");
+    StackApplier.Result result = new StackApplier.Result(
+        same.members().stream().map(o -> new StackApplier.Applied(o, StackApplier.Change.UNCHANGED)).toList(), List.of());
+    log.info(summary(result));
+    log.info(same.workloads() == 0 ? "No workloads to wait for." : "All " + same.workloads() + " workloads ready.");
+    log.debug("Deployed (nothing changed) in " + millis(start) + " ms");
+    return result;
+  }
+
+  private static String await(CompletableFuture<String> rendered) {
+    try {
+      return rendered.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LlmstackException known) {
+        throw known;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while rendering the overlay", e);
+    }
+  }
+
+  private static long millis(long since) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
   }
 
   static String summary(StackApplier.Result result) {

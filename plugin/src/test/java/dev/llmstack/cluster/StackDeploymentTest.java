@@ -1,0 +1,216 @@
+package dev.llmstack.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.kuberig.KubeRig;
+import dev.llmstack.log.RecordingLog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deploy's no-change shortcut against the simulated cluster and the real {@code kubectl kustomize}:
+ * it applies nothing when nothing changed, and steps aside for every kind of change.
+ */
+class StackDeploymentTest {
+
+  private static KubeRig rig;
+  @TempDir static Path shared;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startRig() {
+    rig = KubeRig.start();
+    rig.writeKubeconfig(shared.resolve("kubeconfig"));
+  }
+
+  @AfterAll
+  static void stopRig() {
+    rig.close();
+  }
+
+  private Path overlay(String image) throws IOException {
+    Path overlay = Files.createDirectories(dir.resolve("overlay"));
+    Files.writeString(overlay.resolve("kustomization.yaml"), "namePrefix: dev-\nresources:\n  - stack.yaml\n");
+    Files.writeString(overlay.resolve("stack.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+        data:
+          MODE: dev
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: api}
+          template:
+            metadata:
+              labels: {app: api}
+            spec:
+              containers:
+                - name: api
+                  image: %s
+        """.formatted(image));
+    return overlay;
+  }
+
+  private StackDeployment.Request request(Path overlay, String namespace, Map<String, String> images, boolean force) {
+    return new StackDeployment.Request(
+        overlay, "/usr/bin/kubectl", "s", namespace,
+        new ClusterConnector.Options(shared.resolve("kubeconfig"), null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS, Map.of()),
+        Duration.ofSeconds(60), images, "llmstack-maven-plugin/test", force);
+  }
+
+  /** kind/name -> resourceVersion of everything in the namespace, the ApplySet parent included. */
+  private static Map<String, String> versions(String namespace) {
+    KubernetesClient kube = rig.client();
+    Map<String, String> versions = new TreeMap<>();
+    Stream.of(kube.configMaps().inNamespace(namespace).list().getItems(), kube.secrets().inNamespace(namespace).list().getItems(),
+            kube.apps().deployments().inNamespace(namespace).list().getItems())
+        .flatMap(List::stream)
+        .forEach(o -> versions.put(o.getKind() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+    return versions;
+  }
+
+  private static long count(StackApplier.Result r, StackApplier.Change change) {
+    return r.applied().stream().filter(a -> a.change() == change).count();
+  }
+
+  @Test
+  @DisplayName("a second deploy of the same overlay and images sends nothing and modifies nothing")
+  void nothingChanged() throws IOException {
+    Path overlay = overlay("app:dev");
+    Map<String, String> images = Map.of("app", "app:0123456789ab");
+    StackApplier.Result first = new StackDeployment(request(overlay, "nc-same", images, false), new RecordingLog()).run();
+    assertThat(count(first, StackApplier.Change.CREATED)).isEqualTo(2);
+    Secret parent = rig.client().secrets().inNamespace("nc-same").withName("llmstack-s").get();
+    assertThat(parent.getMetadata().getAnnotations()).containsKeys(DeployFingerprint.INPUTS, DeployFingerprint.MEMBERS);
+    Map<String, String> before = versions("nc-same");
+
+    RecordingLog log = new RecordingLog();
+    StackApplier.Result second = new StackDeployment(request(overlay, "nc-same", images, false), log).run();
+
+    assertThat(second.applied()).hasSize(2).allMatch(a -> a.change() == StackApplier.Change.UNCHANGED);
+    assertThat(second.applied()).extracting(a -> a.object().getKind()).containsExactlyInAnyOrder("ConfigMap", "Deployment");
+    assertThat(log.infos).anyMatch(l -> l.contains("is as the last deploy left it") && l.contains("nothing sent"));
+    assertThat(log.infos).contains("Applied 2 objects: 0 created, 0 configured, 2 unchanged.", "All 1 workloads ready.");
+    assertThat(versions("nc-same")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a spec changed by hand (generation raised) is applied again, and reverted")
+  void changedByHand() throws IOException {
+    Path overlay = overlay("app:dev");
+    Map<String, String> images = Map.of();
+    new StackDeployment(request(overlay, "nc-hand", images, false), new RecordingLog()).run();
+    rig.client().apps().deployments().inNamespace("nc-hand").withName("dev-api")
+        .edit(d -> {
+          d.getSpec().setReplicas(3);
+          d.getMetadata().setGeneration(d.getMetadata().getGeneration() + 1); // the API server's part
+          return d;
+        });
+
+    RecordingLog log = new RecordingLog();
+    StackApplier.Result again = new StackDeployment(request(overlay, "nc-hand", images, false), log).run();
+
+    assertThat(log.infos).noneMatch(l -> l.contains("nothing sent"));
+    assertThat(count(again, StackApplier.Change.CONFIGURED)).isEqualTo(1);
+    assertThat(rig.client().apps().deployments().inNamespace("nc-hand").withName("dev-api").get().getSpec().getReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a member deleted by hand is created again")
+  void deletedByHand() throws IOException {
+    Path overlay = overlay("app:dev");
+    new StackDeployment(request(overlay, "nc-deleted", Map.of(), false), new RecordingLog()).run();
+    rig.client().configMaps().inNamespace("nc-deleted").withName("dev-settings").delete();
+
+    StackApplier.Result again = new StackDeployment(request(overlay, "nc-deleted", Map.of(), false), new RecordingLog()).run();
+
+    assertThat(count(again, StackApplier.Change.CREATED)).isEqualTo(1);
+    assertThat(rig.client().configMaps().inNamespace("nc-deleted").withName("dev-settings").get()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("another image reference or another rendered overlay is applied")
+  void changedInputs() throws IOException {
+    Path overlay = overlay("app:dev");
+    new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:aaaaaaaaaaaa"), false), new RecordingLog()).run();
+
+    StackApplier.Result newImage =
+        new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false), new RecordingLog()).run();
+    assertThat(count(newImage, StackApplier.Change.CONFIGURED)).isEqualTo(1);
+    assertThat(rig.client().apps().deployments().inNamespace("nc-inputs").withName("dev-api").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("app:bbbbbbbbbbbb");
+
+    Files.writeString(overlay.resolve("stack.yaml"), Files.readString(overlay.resolve("stack.yaml")).replace("MODE: dev", "MODE: test"));
+    StackApplier.Result newOverlay =
+        new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false), new RecordingLog()).run();
+    assertThat(count(newOverlay, StackApplier.Change.CONFIGURED)).isEqualTo(1);
+    assertThat(rig.client().configMaps().inNamespace("nc-inputs").withName("dev-settings").get().getData()).containsEntry("MODE", "test");
+  }
+
+  @Test
+  @DisplayName("forceApply applies everything although nothing changed (still modifying nothing)")
+  void forced() throws IOException {
+    Path overlay = overlay("app:dev");
+    new StackDeployment(request(overlay, "nc-force", Map.of(), false), new RecordingLog()).run();
+    Map<String, String> before = versions("nc-force");
+
+    RecordingLog log = new RecordingLog();
+    StackApplier.Result forced = new StackDeployment(request(overlay, "nc-force", Map.of(), true), log).run();
+
+    assertThat(log.infos).contains("Applying every object (forceApply).").noneMatch(l -> l.contains("nothing sent"));
+    assertThat(count(forced, StackApplier.Change.UNCHANGED)).isEqualTo(2);
+    assertThat(versions("nc-force")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("an overlay that no longer renders is kustomize's error, even right after a deploy")
+  void renderFails() throws IOException {
+    Path overlay = overlay("app:dev");
+    new StackDeployment(request(overlay, "nc-broken", Map.of(), false), new RecordingLog()).run();
+    Files.writeString(overlay.resolve("kustomization.yaml"), "resources:\n  - missing.yaml\n");
+
+    assertThatThrownBy(() -> new StackDeployment(request(overlay, "nc-broken", Map.of(), false), new RecordingLog()).run())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("failed");
+  }
+
+  @Test
+  @DisplayName("the fingerprint lists every member's state; a deploy that applies other inputs drops the old one first")
+  void fingerprint() throws IOException {
+    Path overlay = overlay("app:dev");
+    new StackDeployment(request(overlay, "nc-print", Map.of(), false), new RecordingLog()).run();
+    Map<String, String> annotations = rig.client().secrets().inNamespace("nc-print").withName("llmstack-s").get()
+        .getMetadata().getAnnotations();
+    List<HasMetadata> members = List.of(
+        rig.client().configMaps().inNamespace("nc-print").withName("dev-settings").get(),
+        rig.client().apps().deployments().inNamespace("nc-print").withName("dev-api").get());
+
+    assertThat(annotations.get(DeployFingerprint.MEMBERS))
+        .isEqualTo(DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()))
+        .startsWith("v1:2:");
+    assertThat(annotations.get(DeployFingerprint.INPUTS)).startsWith("v1:");
+  }
+}
