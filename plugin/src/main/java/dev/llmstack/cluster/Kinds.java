@@ -91,7 +91,12 @@ public final class Kinds {
   }
 
   public static Comparator<HasMetadata> applyOrder() {
-    return Comparator.comparingInt(o -> ORDER.getOrDefault(groupKind(o), 12));
+    return Comparator.comparingInt(Kinds::rank);
+  }
+
+  /** The object's step in apply order: objects of the same rank do not depend on each other. */
+  public static int rank(HasMetadata o) {
+    return ORDER.getOrDefault(groupKind(o), 12);
   }
 
   public static List<String> knownGroupKinds() {

@@ -56,6 +56,11 @@ public final class RolloutTracker {
       return;
     }
     long start = System.nanoTime();
+    if (workloads.stream().allMatch(w -> RolloutRules.of(w).isReady())) {
+      // As applied (the API server's answer carries the status): nothing is rolling, no watch needed.
+      log.info(String.format(Locale.ROOT, "All %d workloads ready in %.1f s.", workloads.size(), (System.nanoTime() - start) / 1e9));
+      return;
+    }
     long deadline = start + timeout.toNanos();
     try {
       Map<String, Function<String, Optional<HasMetadata>>> stores = startInformers(workloads);

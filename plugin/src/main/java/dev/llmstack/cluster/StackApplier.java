@@ -11,12 +11,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Server-side applies a stack in dependency order (field manager {@code llmstack}), records it as
@@ -26,6 +31,9 @@ import java.util.TreeSet;
 public final class StackApplier {
 
   public static final String FIELD_MANAGER = "llmstack";
+
+  /** Objects of one apply step applied at once. */
+  private static final int APPLY_THREADS = 4;
 
   /** What happened to one object. */
   public enum Change { CREATED, CONFIGURED, UNCHANGED }
@@ -101,12 +109,12 @@ public final class StackApplier {
     serverSideApply(applySet.parent(everKnown, everNamespaces, tooling, StackDecorator.stackLabels(stack),
         sameInputs(previous, inputs)));
 
-    for (HasMetadata o : objects) {
-      if (!(o instanceof Namespace)) {
-        applied.add(applyOne(o));
-      }
-    }
-    List<String> pruned = prune(applySet, everKnown, everNamespaces, objects);
+    // The members as they are before this apply, one LIST per kind and namespace: what each object was
+    // (created or not) without a GET per object, and what prune deletes.
+    Map<String, HasMetadata> members = new LinkedHashMap<>();
+    StackMembers.list(client, applySet, stack, everKnown, everNamespaces, log).forEach(m -> members.put(key(m), m));
+    applied.addAll(applyInSteps(objects.stream().filter(o -> !(o instanceof Namespace)).toList(), members));
+    List<String> pruned = prune(members.values(), objects);
     Map<String, String> fingerprint = inputs == null
         ? Map.of()
         : Map.of(
@@ -127,8 +135,55 @@ public final class StackApplier {
     return Map.of(DeployFingerprint.INPUTS, inputs, DeployFingerprint.MEMBERS, annotations.get(DeployFingerprint.MEMBERS));
   }
 
+  /**
+   * Applies in apply order, the objects of one step (same {@link Kinds#applyOrder} rank: e.g. all
+   * Services) in parallel. A failure stops before the next step.
+   */
+  private List<Applied> applyInSteps(List<HasMetadata> objects, Map<String, HasMetadata> members) {
+    List<Applied> applied = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(APPLY_THREADS, r -> {
+      Thread t = new Thread(r, "llmstack-apply");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int i = 0; i < objects.size(); ) {
+        int rank = Kinds.rank(objects.get(i));
+        List<Future<Applied>> step = new ArrayList<>();
+        // kinds Kinds does not know share the last rank but are applied one by one, as rendered
+        for (int first = i; i < objects.size() && Kinds.rank(objects.get(i)) == rank
+            && (i == first || (Kinds.isKnown(objects.get(i)) && Kinds.isKnown(objects.get(first)))); i++) {
+          HasMetadata o = objects.get(i);
+          HasMetadata before = members.get(key(o));
+          step.add(threads.submit(() -> applyOne(o, before != null ? before : client.resource(o).get())));
+        }
+        RuntimeException failure = null;
+        for (Future<Applied> f : step) {
+          try {
+            applied.add(f.get());
+          } catch (ExecutionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            failure = failure == null ? cause : failure;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while applying the stack", e);
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    return applied;
+  }
+
   private Applied applyOne(HasMetadata o) {
-    HasMetadata before = client.resource(o).get();
+    return applyOne(o, client.resource(o).get());
+  }
+
+  private Applied applyOne(HasMetadata o, HasMetadata before) {
     HasMetadata after = serverSideApply(o);
     Change change =
         before == null
@@ -148,7 +203,8 @@ public final class StackApplier {
       throw new ConfigurationException(
           "The API server refused " + o.getKind() + " " + o.getMetadata().getName() + ": "
               + reason(e) + ".",
-          "Fix that object in the overlay; objects before it in apply order were applied, the rest were not.");
+          "Fix that object in the overlay; objects before it in apply order were applied (others of its kind"
+              + " may have been), the rest were not.");
     }
   }
 
@@ -170,11 +226,11 @@ public final class StackApplier {
     }
   }
 
-  private List<String> prune(ApplySet applySet, Set<String> groupKinds, Set<String> namespaces, List<HasMetadata> keep) {
+  private List<String> prune(java.util.Collection<HasMetadata> members, List<HasMetadata> keep) {
     Set<String> keepKeys = new TreeSet<>();
     keep.forEach(o -> keepKeys.add(key(o)));
     List<String> pruned = new ArrayList<>();
-    for (HasMetadata member : StackMembers.list(client, applySet, stack, groupKinds, namespaces, log)) {
+    for (HasMetadata member : members) {
       if (!keepKeys.contains(key(member))) {
         client.resource(member).delete();
         String what = member.getKind() + " " + member.getMetadata().getName();
