@@ -111,6 +111,7 @@ JIB_ARGS=(-Djib.allowInsecureRegistries=true "-Djib.dockerClient.executable=$DOC
 
 llmstack_build() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
 llmstack_deploy() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}"; }
+llmstack_deploy_force() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true; }
 jib_build() { cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
 docker_build() { # the five builds in parallel, as docker compose build does
   local n pids=() rc=0
@@ -248,7 +249,7 @@ for ((r = 1; r <= REPS; r++)); do
 done
 
 # ---------------------------------------------------------------- 4. deploy, nothing changed
-say "4. llmstack:deploy with nothing changed, on the kube rig (x$REPS)"
+say "4./5. llmstack:deploy with nothing changed, on the kube rig, and the same forced (full apply) (x$REPS)"
 snapshot() { # kind/name resourceVersion generation of every object in the bench namespace
   local path
   for path in apis/apps/v1/namespaces/bench/deployments apis/apps/v1/namespaces/bench/statefulsets \
@@ -270,12 +271,16 @@ snapshot | sort >"$WORK/before.txt"
 for ((r = 1; r <= REPS; r++)); do
   timed deploy llmstack $r llmstack_deploy
   timed deploy mvn-floor $r mvn_floor
+  timed deploy-force llmstack $r llmstack_deploy_force
+  timed deploy-force mvn-floor $r mvn_floor
 done
+(cd "$P" && "$MVNW" -o -B llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true) >"$RESULTS/logs/deploy-force-verbose.log" 2>&1
 (cd "$P" && "$MVNW" -o -B llmstack:deploy "${LL_ARGS[@]}") >"$RESULTS/logs/deploy-verbose.log" 2>&1
 snapshot | sort >"$WORK/after.txt"
 APPLIED=$(grep -o 'Applied [0-9]* objects:.*' "$RESULTS/logs/deploy-verbose.log" | head -n 1 || true)
+FORCED=$(grep -o 'Applied [0-9]* objects:.*' "$RESULTS/logs/deploy-force-verbose.log" | head -n 1 || true)
 if [[ -s $WORK/before.txt ]] && cmp -s "$WORK/before.txt" "$WORK/after.txt"; then
-  echo "no object modified: $(wc -l <"$WORK/before.txt") objects, resourceVersion and generation identical before and after $((REPS + 1)) no-change deploys (plugin: \"$APPLIED\")" >"$RESULTS/deploy-check.txt"
+  echo "no object modified: $(wc -l <"$WORK/before.txt") objects, resourceVersion and generation identical before and after $((REPS + 1)) no-change deploys and $((REPS + 1)) forced ones (plugin: \"$APPLIED\"; forced: \"$FORCED\")" >"$RESULTS/deploy-check.txt"
 else
   { echo "MODIFIED: objects differ before/after the no-change deploys (plugin: \"$APPLIED\")"; diff "$WORK/before.txt" "$WORK/after.txt"; } >"$RESULTS/deploy-check.txt"
 fi
