@@ -40,7 +40,7 @@ final class Kubeconfig {
   /** @param context the context to use, or null for the current one */
   static Optional<Target> read(Path file, String context) {
     try {
-      Object root = yaml(Files.readString(file));
+      Object root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
       String name = context != null ? context : string(root, "current-context");
       if (name == null || name.isBlank()) {
         return Optional.empty();
@@ -77,15 +77,6 @@ final class Kubeconfig {
           key));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  /** Kubeconfigs as kubectl writes them need no full YAML parser (whose start-up costs ~40 ms). */
-  static Object yaml(String text) {
-    try {
-      return SimpleYaml.parse(text);
-    } catch (SimpleYaml.Unsupported e) {
-      return new Load(LoadSettings.builder().build()).loadFromString(text);
     }
   }
 

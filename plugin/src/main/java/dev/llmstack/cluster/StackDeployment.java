@@ -62,61 +62,27 @@ public final class StackDeployment {
     }
   }
 
-  /**
-   * kustomize rendering an overlay in the background, started by {@link #startRendering} before
-   * something else (the image build) so that deploy does not wait for it afterwards.
-   */
-  public static final class Rendering {
-    private final Path overlay;
-    private final String kustomizeExecutable;
-    private final CompletableFuture<String> yaml = new CompletableFuture<>();
-
-    private Rendering(Path overlay, String kustomizeExecutable) {
-      this.overlay = overlay;
-      this.kustomizeExecutable = kustomizeExecutable;
-      Thread renderer = new Thread(() -> {
-        try {
-          yaml.complete(new KustomizeRenderer(kustomizeExecutable, new ProcessRunner(Duration.ofMinutes(2))).render(overlay));
-        } catch (Throwable t) {
-          yaml.completeExceptionally(t);
-        }
-      }, "llmstack-kustomize");
-      renderer.setDaemon(true);
-      renderer.start();
-    }
-
-    boolean isFor(Request request) {
-      return overlay.equals(request.overlay()) && java.util.Objects.equals(kustomizeExecutable, request.kustomizeExecutable());
-    }
-  }
-
-  /**
-   * Starts kustomize on the overlay now; hand the result to {@link #StackDeployment(Request, BuildLog,
-   * Rendering)}. Errors (no kustomize, a broken overlay) are reported by {@link #run}, as without it.
-   */
-  public static Rendering startRendering(Path overlay, String kustomizeExecutable) {
-    return new Rendering(overlay, kustomizeExecutable);
-  }
-
   private final Request request;
   private final BuildLog log;
-  private final Rendering rendering;
 
   public StackDeployment(Request request, BuildLog log) {
-    this(request, log, null);
-  }
-
-  /** @param rendering the overlay's rendering started earlier, or null to render now */
-  public StackDeployment(Request request, BuildLog log, Rendering rendering) {
     this.request = request;
     this.log = log;
-    this.rendering = rendering;
   }
 
   public StackApplier.Result run() {
     long start = System.nanoTime();
-    CompletableFuture<String> rendered =
-        (rendering != null && rendering.isFor(request) ? rendering : new Rendering(request.overlay(), request.kustomizeExecutable())).yaml;
+    CompletableFuture<String> rendered = new CompletableFuture<>();
+    Thread renderer = new Thread(() -> {
+      try {
+        rendered.complete(new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2)))
+            .render(request.overlay()));
+      } catch (Throwable t) {
+        rendered.completeExceptionally(t);
+      }
+    }, "llmstack-kustomize");
+    renderer.setDaemon(true);
+    renderer.start();
     if (!request.forceApply()) {
       var same = new NoChangeCheck(request, log).check(rendered);
       if (same.isPresent()) {

@@ -118,20 +118,6 @@ class StackDeploymentTest {
   }
 
   @Test
-  @DisplayName("a rendering started ahead (before the build) is used, and one for another overlay is not")
-  void renderedAhead() throws IOException {
-    Path overlay = overlay("app:dev");
-    StackDeployment.Rendering ahead = StackDeployment.startRendering(overlay, "/usr/bin/kubectl");
-    StackDeployment.Rendering other = StackDeployment.startRendering(dir.resolve("elsewhere"), "/usr/bin/kubectl");
-
-    StackApplier.Result first = new StackDeployment(request(overlay, "nc-ahead", Map.of(), false), new RecordingLog(), ahead).run();
-    StackApplier.Result second = new StackDeployment(request(overlay, "nc-ahead", Map.of(), false), new RecordingLog(), other).run();
-
-    assertThat(count(first, StackApplier.Change.CREATED)).isEqualTo(2);
-    assertThat(count(second, StackApplier.Change.UNCHANGED)).isEqualTo(2);
-  }
-
-  @Test
   @DisplayName("a spec changed by hand (generation raised) is applied again, and reverted")
   void changedByHand() throws IOException {
     Path overlay = overlay("app:dev");
