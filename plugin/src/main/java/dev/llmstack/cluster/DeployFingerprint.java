@@ -1,6 +1,5 @@
 package dev.llmstack.cluster;
 
-import dev.llmstack.docker.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -46,13 +45,6 @@ final class DeployFingerprint {
     static Member of(HasMetadata o) {
       return new Member(Kinds.groupKind(o), Objects.toString(o.getMetadata().getNamespace(), ""), o.getMetadata().getName(),
           o.getMetadata().getUid(), o.getMetadata().getGeneration(), o.getMetadata().getResourceVersion());
-    }
-
-    /** An item of a LIST of {@code groupKind} (list items carry no kind of their own). */
-    static Member of(String groupKind, Object item) {
-      Map<String, Object> meta = Json.object(item, "metadata");
-      return new Member(groupKind, Objects.toString(Json.string(meta, "namespace"), ""), Json.string(meta, "name"),
-          Json.string(meta, "uid"), Json.number(meta, "generation"), Json.string(meta, "resourceVersion"));
     }
 
     String line() {

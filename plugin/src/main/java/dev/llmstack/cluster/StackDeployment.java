@@ -7,10 +7,12 @@ import dev.llmstack.render.KustomizeRenderer;
 import dev.llmstack.render.ManifestParser;
 import dev.llmstack.render.StackDecorator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +29,6 @@ import java.util.stream.Collectors;
  */
 public final class StackDeployment {
 
-  /** The system property that forces a full apply when the request does not. */
-  public static final String FORCE_APPLY_PROPERTY = "llmstack.forceApply";
-
   /**
    * @param namespace namespace for objects without one; null for the context's
    * @param builtImages repository of each built image to its digest-tag reference
@@ -45,22 +44,7 @@ public final class StackDeployment {
       Duration timeout,
       Map<String, String> builtImages,
       String tooling,
-      boolean forceApply) {
-
-    /** A request that forces a full apply only if the system property {@value #FORCE_APPLY_PROPERTY} is true. */
-    public Request(
-        Path overlay,
-        String kustomizeExecutable,
-        String stack,
-        String namespace,
-        ClusterConnector.Options cluster,
-        Duration timeout,
-        Map<String, String> builtImages,
-        String tooling) {
-      this(overlay, kustomizeExecutable, stack, namespace, cluster, timeout, builtImages, tooling,
-          Boolean.getBoolean(FORCE_APPLY_PROPERTY));
-    }
-  }
+      boolean forceApply) {}
 
   private final Request request;
   private final BuildLog log;
@@ -72,33 +56,27 @@ public final class StackDeployment {
 
   public StackApplier.Result run() {
     long start = System.nanoTime();
-    CompletableFuture<String> rendered = new CompletableFuture<>();
-    Thread renderer = new Thread(() -> {
-      try {
-        rendered.complete(new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2)))
-            .render(request.overlay()));
-      } catch (Throwable t) {
-        rendered.completeExceptionally(t);
+    CompletableFuture<String> rendered = renderInBackground();
+    ClusterConnector.Connection early = null;
+    try {
+      if (!request.forceApply()) {
+        early = connectQuietly();
+        var same = early == null ? Optional.<NoChangeCheck.Same>empty() : new NoChangeCheck(request, log).check(early, rendered);
+        if (same.isPresent()) {
+          return unchanged(same.get(), start);
+        }
+      } else {
+        log.info("Applying every object (forceApply).");
       }
-    }, "llmstack-kustomize");
-    renderer.setDaemon(true);
-    renderer.start();
-    if (!request.forceApply()) {
-      var same = new NoChangeCheck(request, log).check(rendered);
-      if (same.isPresent()) {
-        return unchanged(same.get(), start);
-      }
-    } else {
-      log.info("Applying every object (forceApply).");
-    }
-    String yaml = await(rendered);
-    log.debug("Rendered in " + millis(start) + " ms");
-    List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
-    new StackDecorator(request.stack(), request.builtImages(), log).decorate(objects);
-    log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
-    ClusterConnector.Connection connection = ClusterConnector.connect(request.cluster(), log);
-    log.debug("Parsed and connected after " + millis(start) + " ms");
-    try (var client = connection.client()) {
+      String yaml = await(rendered);
+      log.debug("Rendered in " + millis(start) + " ms");
+      List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
+      new StackDecorator(request.stack(), request.builtImages(), log).decorate(objects);
+      log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
+      ClusterConnector.Connection connection = early != null ? early : ClusterConnector.connect(request.cluster(), log);
+      early = connection;
+      log.debug("Parsed and connected after " + millis(start) + " ms");
+      KubernetesClient client = connection.client();
       String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
       log.info("Applying stack '" + request.stack() + "' to context " + connection.context() + ", namespace " + namespace + ".");
       String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, request.builtImages());
@@ -110,6 +88,38 @@ public final class StackDeployment {
           result.applied().stream().map(StackApplier.Applied::object).toList()));
       log.debug("Deployed in " + millis(start) + " ms");
       return result;
+    } finally {
+      if (early != null) {
+        early.client().close();
+      }
+    }
+  }
+
+  /** kustomize in the background, so that the no-change check's reads overlap it. */
+  private CompletableFuture<String> renderInBackground() {
+    CompletableFuture<String> yaml = new CompletableFuture<>();
+    Thread renderer = new Thread(() -> {
+      try {
+        yaml.complete(new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()));
+      } catch (Throwable t) {
+        yaml.completeExceptionally(t);
+      }
+    }, "llmstack-kustomize");
+    renderer.setDaemon(true);
+    renderer.start();
+    return yaml;
+  }
+
+  /**
+   * The connection for the no-change check, or null: a context that is not allowed, a cluster that is
+   * not reachable are reported by the full deploy, after the overlay's own errors.
+   */
+  private ClusterConnector.Connection connectQuietly() {
+    try {
+      return ClusterConnector.connect(request.cluster(), BuildLog.silent());
+    } catch (RuntimeException e) {
+      log.debug("No-change check skipped: " + e.getMessage());
+      return null;
     }
   }
 
@@ -117,7 +127,7 @@ public final class StackDeployment {
     log.info("Rendered " + same.members().size() + " objects from " + request.overlay() + ".");
     log.info("Stack '" + request.stack() + "' in context " + same.context() + ", namespace " + same.namespace()
         + " is as the last deploy left it: same manifests and images, no object changed since; nothing sent"
-        + " (-D" + FORCE_APPLY_PROPERTY + "=true applies anyway).");
+        + " (-Dllmstack.forceApply=true applies anyway).");
     StackApplier.Result result = new StackApplier.Result(
         same.members().stream().map(o -> new StackApplier.Applied(o, StackApplier.Change.UNCHANGED)).toList(), List.of());
     log.info(summary(result));

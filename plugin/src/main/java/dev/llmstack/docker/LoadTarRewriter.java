@@ -1,15 +1,16 @@
 package dev.llmstack.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -24,6 +25,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class LoadTarRewriter {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "manifest.json";
   public static final int SHORT_ID_LENGTH = 12;
 
@@ -69,26 +71,20 @@ public final class LoadTarRewriter {
     if (manifest == null) {
       throw new IOException("The image tar has no " + MANIFEST + "; it is not a docker-load tar.");
     }
-    if (!(Json.parse(new String(manifest, StandardCharsets.UTF_8)) instanceof List<?> images)) {
-      throw new IOException("The image tar's " + MANIFEST + " is not a list of images.");
-    }
+    ArrayNode images = (ArrayNode) JSON.readTree(manifest);
     String firstId = null;
-    for (Object image : images) {
-      String config = Json.string(image, "Config");
-      String id = jsonDigests.get(config);
-      if (id == null || !(image instanceof Map<?, ?>)) {
-        throw new IOException("The image tar lacks the config " + config + ".");
+    for (JsonNode image : images) {
+      String id = jsonDigests.get(image.path("Config").asText());
+      if (id == null) {
+        throw new IOException("The image tar lacks the config " + image.path("Config").asText() + ".");
       }
       firstId = firstId == null ? id : firstId;
-      List<Object> tags = new ArrayList<>(Json.array(image, "RepoTags"));
+      ArrayNode tags = ((ObjectNode) image).withArray("RepoTags");
       tags.add(repository + ":" + shortId(id));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> entry = (Map<String, Object>) image;
-      entry.put("RepoTags", tags);
     }
     // jib-core stamps manifest.json with the current time; fix it as every other entry is.
     manifestEntry.setModTime(0);
-    write(tarOut, manifestEntry, Json.write(images).getBytes(StandardCharsets.UTF_8));
+    write(tarOut, manifestEntry, JSON.writeValueAsBytes(images));
     tarOut.finish();
     out.flush();
     return firstId;

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import com.github.dockerjava.api.model.Info;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.DaemonImage;
 import dev.llmstack.docker.LoadTarRewriter;
@@ -85,9 +86,9 @@ final class DaemonOutput implements ImageOutput {
   /** Jib asks which OS/architecture to pick from multi-platform bases. */
   private DockerInfoDetails dockerInfo() {
     if (info == null) {
-      DaemonClient.Info daemonInfo = daemon.info();
+      Info daemonInfo = daemon.info();
       String json =
-          "{\"OSType\":\"" + daemonInfo.osType() + "\",\"Architecture\":\"" + daemonInfo.architecture() + "\"}";
+          "{\"OSType\":\"" + daemonInfo.getOsType() + "\",\"Architecture\":\"" + daemonInfo.getArchitecture() + "\"}";
       try {
         info = JsonTemplateMapper.readJson(json, DockerInfoDetails.class);
       } catch (IOException e) {

@@ -1,9 +1,9 @@
 package dev.llmstack.image;
 
+import com.github.dockerjava.api.exception.DockerException;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import dev.llmstack.docker.DaemonException;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.error.LlmstackException;
@@ -115,7 +115,7 @@ final class JibFailures {
                 + " (tried " + tried + "; " + t.getClass().getSimpleName() + ": " + message + ").",
             "Check the network, or serve the base image from a mirror listed in <registryMirrors>.");
       }
-      if (t instanceof DaemonException) {
+      if (t instanceof DockerException) {
         return new StackFailureException(
             "The Docker daemon refused " + image + ": " + message.trim() + ".",
             "Check the daemon's log and free disk space (docker system df).");

@@ -43,6 +43,17 @@ public class DeployMojo extends BuildMojo {
   private String kustomizeExecutable;
 
   /**
+   * Applies every object even when the stack is exactly as the last deploy left it (same manifests,
+   * images and object versions, every workload ready), which deploy otherwise answers without
+   * applying anything. Use it to revert a hand-made change to a label or annotation, which does not
+   * count as a change.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.forceApply", defaultValue = "false")
+  private boolean forceApply;
+
+  /**
    * Skips this goal only.
    *
    * @since 0.1.0
@@ -91,7 +102,8 @@ public class DeployMojo extends BuildMojo {
         clusterOptions(),
         Duration.ofSeconds(timeout),
         references,
-        tooling());
+        tooling(),
+        forceApply);
   }
 
   /** The overlay deploy renders. */
