@@ -1,5 +1,6 @@
 package dev.llmstack.image;
 
+import com.google.cloud.tools.jib.api.ImageReference;
 import dev.llmstack.error.ConfigurationException;
 import java.nio.file.Files;
 import java.util.HashSet;
@@ -13,24 +14,6 @@ public final class ImageSpecs {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
   private static final Pattern OCTAL = Pattern.compile("[0-7]{3}");
   private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp|sctp))?");
-
-  /**
-   * An image reference as jib-core's {@code ImageReference.parse} accepts it ({@code
-   * [registry/]repository[:tag][@sha256:digest]}, docker's grammar), without loading jib-core and
-   * Guava on the no-change path; {@code ImageSpecsTest} checks that both agree.
-   */
-  private static final Pattern REFERENCE;
-
-  static {
-    String registryPart = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    String registry = registryPart + "(?:\\." + registryPart + ")*(?::[0-9]+)?";
-    String repositoryPart = "[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*";
-    String repository = "(?:" + repositoryPart + "/)*" + repositoryPart;
-    String tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
-    String digest = "sha256:[a-f0-9]{64}";
-    // ^...$ and find(), as jib-core does ($ also matches before a final line break)
-    REFERENCE = Pattern.compile("^(?:" + registry + "/)?" + repository + "(?::" + tag + ")?(?:@" + digest + ")?$");
-  }
 
   private ImageSpecs() {}
 
@@ -100,13 +83,10 @@ public final class ImageSpecs {
     }
   }
 
-  /** Whether jib-core will take the reference. */
-  static boolean isValidReference(String reference) {
-    return reference.equals("scratch") || REFERENCE.matcher(reference).find();
-  }
-
   private static void checkReference(String what, String reference) {
-    if (!isValidReference(reference)) {
+    try {
+      ImageReference.parse(reference);
+    } catch (Exception e) {
       throw new ConfigurationException(
           what + " is not a valid image reference.",
           "Write it as [registry/]repository[:tag], e.g. ghcr.io/berriai/litellm:main-v1.63.14.");
