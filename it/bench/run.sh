@@ -287,6 +287,12 @@ fi
 cat "$WORK/before.txt" >>"$RESULTS/deploy-check.txt"
 echo "  $(head -n 1 "$RESULTS/deploy-check.txt")"
 
+# ---------------------------------------------------------------- 6. inside a running llmstack:dev
+say "6. llmstack:dev on the kube rig: a synced React file and a rebuilt R2R image, save -> container / ready (x$REPS)"
+python3 "$BENCH/lib/dev_latency.py" --project "$P" --mvnw "$MVNW" --docker "$DOCKER" --reps "$REPS" \
+  --times "$RESULTS/times.csv" --log "$RESULTS/logs/dev.log" -- "${LL_ARGS[@]}" \
+  -Dllmstack.overlay=k8s/overlays/dev-live -Dllmstack.forward.anyPort=true
+
 # ---------------------------------------------------------------- readiness detection latency
 say "readiness detection latency ($READY_RUNS runs + $READY_WARMUP warm-up)"
 java -cp "$RIG_CP" dev.llmstack.bench.ReadinessBench --runs "$READY_RUNS" --warmup "$READY_WARMUP" \
