@@ -252,6 +252,18 @@ final class PortForwarding implements AutoCloseable {
       }
     }
 
+    /** The client's bytes, as they arrive, to the pod's side until the session ends. */
+    private void copyToPod(OutputStream out) throws IOException, InterruptedException {
+      while (true) {
+        final byte[] chunk = toPod.take();
+        if (chunk == POISON) {
+          return;
+        }
+        out.write(chunk);
+        out.flush();
+      }
+    }
+
     private void toPod() {
       final InetSocketAddress address;
       final Socket s = new Socket();
@@ -274,15 +286,7 @@ final class PortForwarding implements AutoCloseable {
       reader.setDaemon(true);
       reader.start();
       try {
-        final OutputStream out = s.getOutputStream();
-        while (true) {
-          final byte[] chunk = toPod.take();
-          if (chunk == POISON) {
-            break;
-          }
-          out.write(chunk);
-          out.flush();
-        }
+        copyToPod(s.getOutputStream());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         shutdown();
@@ -342,14 +346,7 @@ final class PortForwarding implements AutoCloseable {
       reader.setDaemon(true);
       reader.start();
       try (OutputStream out = p.getOutputStream()) {
-        while (true) {
-          final byte[] chunk = toPod.take();
-          if (chunk == POISON) {
-            break;
-          }
-          out.write(chunk);
-          out.flush();
-        }
+        copyToPod(out);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         shutdown();
