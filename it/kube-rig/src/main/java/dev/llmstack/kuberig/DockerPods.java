@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -503,15 +505,17 @@ final class DockerPods implements AutoCloseable {
     }
     try {
       p.getOutputStream().close();
-      final ByteArrayOutputStream err = drainAsync(p.getErrorStream());
+      final CompletableFuture<String> err = drainAsync(p.getErrorStream());
       final byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return new Result(-1, "", "docker " + args.get(0) + " did not finish in " + timeoutSeconds + " s");
       }
-      synchronized (err) {
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-      }
+      // all of stderr, not what the reader had got when the process ended (docker's message comes last)
+      final String errText = err.get(5, TimeUnit.SECONDS);
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), errText);
+    } catch (ExecutionException | TimeoutException e) {
+      return new Result(p.exitValue(), "", "docker " + args.get(0) + ": its stderr could not be read: " + e);
     } catch (IOException e) {
       p.destroyForcibly();
       return new Result(-1, "", "docker " + args.get(0) + ": " + e.getMessage());
@@ -522,26 +526,21 @@ final class DockerPods implements AutoCloseable {
     }
   }
 
-  /** Reads a stream to its end on a thread of its own; returns the buffer (synchronize on it to read). */
-  private static ByteArrayOutputStream drainAsync(InputStream in) {
-    final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  /** Reads the stream to its end on a thread of its own; the future completes with all of it. */
+  private static CompletableFuture<String> drainAsync(InputStream in) {
+    final CompletableFuture<String> text = new CompletableFuture<>();
     final Thread t = new Thread(() -> {
-      final byte[] chunk = new byte[8192];
       try (InputStream s = in) {
-        int n;
-        while ((n = s.read(chunk)) >= 0) {
-          synchronized (buffer) {
-            buffer.write(chunk, 0, n);
-          }
-        }
+        text.complete(new String(s.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        // process gone
+        text.complete(""); // process gone
       }
     }, "kube-rig-docker-stderr");
     t.setDaemon(true);
     t.start();
-    return buffer;
+    return text;
   }
+
 
   /**
    * Stops the docker work and removes every container this rig started: by the names it recorded and by its
