@@ -58,9 +58,15 @@ public final class StackDeployment {
     long start = System.nanoTime();
     CompletableFuture<String> rendered = renderInBackground();
     ClusterConnector.Connection early = null;
+    RuntimeException connectFailure = null;
     try {
       if (!request.forceApply()) {
-        early = connectQuietly();
+        try {
+          early = ClusterConnector.connect(request.cluster(), BuildLog.silent());
+        } catch (RuntimeException e) {
+          // a context that is not allowed, a cluster that is not reachable: reported after the overlay's own errors
+          connectFailure = e;
+        }
         var same = early == null ? Optional.<NoChangeCheck.Same>empty() : new NoChangeCheck(request, log).check(early, rendered);
         if (same.isPresent()) {
           return unchanged(same.get(), start);
@@ -73,6 +79,9 @@ public final class StackDeployment {
       List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
       new StackDecorator(request.stack(), request.builtImages(), log).decorate(objects);
       log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
+      if (connectFailure != null) {
+        throw connectFailure;
+      }
       ClusterConnector.Connection connection = early != null ? early : ClusterConnector.connect(request.cluster(), log);
       early = connection;
       log.debug("Parsed and connected after " + millis(start) + " ms");
@@ -108,19 +117,6 @@ public final class StackDeployment {
     renderer.setDaemon(true);
     renderer.start();
     return yaml;
-  }
-
-  /**
-   * The connection for the no-change check, or null: a context that is not allowed, a cluster that is
-   * not reachable are reported by the full deploy, after the overlay's own errors.
-   */
-  private ClusterConnector.Connection connectQuietly() {
-    try {
-      return ClusterConnector.connect(request.cluster(), BuildLog.silent());
-    } catch (RuntimeException e) {
-      log.debug("No-change check skipped: " + e.getMessage());
-      return null;
-    }
   }
 
   private StackApplier.Result unchanged(NoChangeCheck.Same same, long start) {
