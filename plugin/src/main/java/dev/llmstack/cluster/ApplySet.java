@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -64,7 +65,7 @@ public final class ApplySet {
       Map<String, String> extraAnnotations) {
     Map<String, String> labels = new LinkedHashMap<>(stackLabels);
     labels.put(ID, id());
-    Map<String, String> annotations = new LinkedHashMap<>(new java.util.TreeMap<>(extraAnnotations));
+    Map<String, String> annotations = new LinkedHashMap<>(new TreeMap<>(extraAnnotations));
     annotations.put(TOOLING, tooling);
     annotations.put(GROUP_KINDS, String.join(",", new TreeSet<>(groupKinds)));
     Set<String> others = new TreeSet<>(namespaces);

@@ -1,16 +1,16 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.digest.FieldDigest;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -53,27 +53,42 @@ final class DeployFingerprint {
     }
   }
 
+  /** What the last full deploy recorded on the ApplySet parent. */
+  record Recorded(String inputs, String members) {
+
+    /** The parent's record, if it has one. */
+    static Optional<Recorded> on(Secret parent) {
+      Map<String, String> annotations = parent == null || parent.getMetadata().getAnnotations() == null
+          ? Map.of()
+          : parent.getMetadata().getAnnotations();
+      String inputs = annotations.get(INPUTS);
+      String members = annotations.get(MEMBERS);
+      return inputs == null || members == null ? Optional.empty() : Optional.of(new Recorded(inputs, members));
+    }
+
+    Map<String, String> annotations() {
+      return Map.of(INPUTS, inputs, MEMBERS, members);
+    }
+  }
+
   private DeployFingerprint() {}
 
   static String inputs(String tooling, String stack, String namespace, String rendered, Map<String, String> builtImages) {
-    MessageDigest sha = sha256();
-    field(sha, "version", VERSION);
-    field(sha, "tooling", tooling);
-    field(sha, "code", codeVersion());
-    field(sha, "stack", stack);
-    field(sha, "namespace", namespace);
-    field(sha, "rendered", rendered);
-    new TreeMap<>(builtImages).forEach((repository, reference) -> field(sha, "image " + repository, reference));
-    return VERSION + ":" + HexFormat.of().formatHex(sha.digest());
+    FieldDigest digest = new FieldDigest()
+        .field("version", VERSION)
+        .field("tooling", String.valueOf(tooling))
+        .field("code", codeVersion())
+        .field("stack", String.valueOf(stack))
+        .field("namespace", String.valueOf(namespace))
+        .field("rendered", String.valueOf(rendered));
+    new TreeMap<>(builtImages).forEach((repository, reference) -> digest.field("image " + repository, String.valueOf(reference)));
+    return VERSION + ":" + digest.hex();
   }
 
   static String members(Collection<Member> members) {
-    MessageDigest sha = sha256();
-    field(sha, "version", VERSION);
-    TreeSet<String> lines = new TreeSet<>();
-    members.forEach(m -> lines.add(m.line()));
-    lines.forEach(line -> field(sha, "member", line));
-    return VERSION + ":" + members.size() + ":" + HexFormat.of().formatHex(sha.digest());
+    FieldDigest digest = new FieldDigest().field("version", VERSION);
+    new TreeSet<>(members.stream().map(Member::line).toList()).forEach(line -> digest.field("member", line));
+    return VERSION + ":" + members.size() + ":" + digest.hex();
   }
 
   /**
@@ -84,24 +99,8 @@ final class DeployFingerprint {
     try {
       Path code = Path.of(DeployFingerprint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Files.isRegularFile(code) ? code.getFileName() + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis() : "classes";
-    } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+    } catch (URISyntaxException | IOException | RuntimeException e) {
       return "unknown";
-    }
-  }
-
-  private static void field(MessageDigest sha, String key, String value) {
-    for (String s : new String[] {key, String.valueOf(value)}) {
-      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-      sha.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-      sha.update(bytes);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,12 +49,8 @@ final class NoChangeCheck {
     String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
     ApplySet applySet = new ApplySet(request.stack(), namespace);
     Secret parent = connection.client().secrets().inNamespace(namespace).withName(applySet.name()).get();
-    Map<String, String> annotations = parent == null || parent.getMetadata().getAnnotations() == null
-        ? Map.of()
-        : parent.getMetadata().getAnnotations();
-    String recordedInputs = annotations.get(DeployFingerprint.INPUTS);
-    String recordedMembers = annotations.get(DeployFingerprint.MEMBERS);
-    if (recordedInputs == null || recordedMembers == null) {
+    Optional<DeployFingerprint.Recorded> recorded = DeployFingerprint.Recorded.on(parent);
+    if (recorded.isEmpty()) {
       return miss("no fingerprint of an earlier deploy");
     }
     Set<String> groupKinds = ApplySet.groupKinds(parent);
@@ -66,7 +61,7 @@ final class NoChangeCheck {
     Set<String> namespaces = new TreeSet<>(ApplySet.additionalNamespaces(parent));
     namespaces.add(namespace);
     List<HasMetadata> members = StackMembers.list(connection.client(), applySet, request.stack(), groupKinds, namespaces, log);
-    if (!DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()).equals(recordedMembers)) {
+    if (!DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()).equals(recorded.get().members())) {
       return miss("members changed since the last deploy");
     }
     List<HasMetadata> workloads = RolloutTracker.workloads(members);
@@ -76,7 +71,7 @@ final class NoChangeCheck {
     }
     String yaml = rendered.get(); // a rendering failure is the full deploy's to report
     String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, request.builtImages());
-    if (!inputs.equals(recordedInputs)) {
+    if (!inputs.equals(recorded.get().inputs())) {
       return miss("manifests or images changed");
     }
     return Optional.of(new Same(members, workloads.size(), connection.context(), namespace));

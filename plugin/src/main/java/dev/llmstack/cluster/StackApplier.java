@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,22 +118,18 @@ public final class StackApplier {
     List<String> pruned = prune(members.values(), objects);
     Map<String, String> fingerprint = inputs == null
         ? Map.of()
-        : Map.of(
-            DeployFingerprint.INPUTS, inputs,
-            DeployFingerprint.MEMBERS, DeployFingerprint.members(applied.stream().map(a -> DeployFingerprint.Member.of(a.object())).toList()));
+        : new DeployFingerprint.Recorded(inputs,
+            DeployFingerprint.members(applied.stream().map(a -> DeployFingerprint.Member.of(a.object())).toList())).annotations();
     serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack), fingerprint));
     return new Result(applied, pruned);
   }
 
   /** The parent's fingerprint annotations if they record these inputs, else none. */
   private static Map<String, String> sameInputs(Secret parent, String inputs) {
-    Map<String, String> annotations = parent == null || parent.getMetadata().getAnnotations() == null
-        ? Map.of()
-        : parent.getMetadata().getAnnotations();
-    if (inputs == null || !inputs.equals(annotations.get(DeployFingerprint.INPUTS)) || annotations.get(DeployFingerprint.MEMBERS) == null) {
-      return Map.of();
-    }
-    return Map.of(DeployFingerprint.INPUTS, inputs, DeployFingerprint.MEMBERS, annotations.get(DeployFingerprint.MEMBERS));
+    return DeployFingerprint.Recorded.on(parent)
+        .filter(r -> r.inputs().equals(inputs))
+        .map(DeployFingerprint.Recorded::annotations)
+        .orElse(Map.of());
   }
 
   /**
@@ -147,18 +144,14 @@ public final class StackApplier {
       return t;
     });
     try {
-      for (int i = 0; i < objects.size(); ) {
-        int rank = Kinds.rank(objects.get(i));
-        List<Future<Applied>> step = new ArrayList<>();
-        // kinds Kinds does not know share the last rank but are applied one by one, as rendered
-        for (int first = i; i < objects.size() && Kinds.rank(objects.get(i)) == rank
-            && (i == first || (Kinds.isKnown(objects.get(i)) && Kinds.isKnown(objects.get(first)))); i++) {
-          HasMetadata o = objects.get(i);
+      for (List<HasMetadata> step : steps(objects)) {
+        List<Future<Applied>> results = new ArrayList<>();
+        for (HasMetadata o : step) {
           HasMetadata before = members.get(key(o));
-          step.add(threads.submit(() -> applyOne(o, before != null ? before : client.resource(o).get())));
+          results.add(threads.submit(() -> applyOne(o, before != null ? before : client.resource(o).get())));
         }
         RuntimeException failure = null;
-        for (Future<Applied> f : step) {
+        for (Future<Applied> f : results) {
           try {
             applied.add(f.get());
           } catch (ExecutionException e) {
@@ -177,6 +170,23 @@ public final class StackApplier {
       threads.shutdownNow();
     }
     return applied;
+  }
+
+  /**
+   * The objects, in apply order, cut into steps of the same {@link Kinds#rank}; kinds that Kinds does
+   * not know share the last rank but are a step each, applied as rendered.
+   */
+  private static List<List<HasMetadata>> steps(List<HasMetadata> ordered) {
+    List<List<HasMetadata>> steps = new ArrayList<>();
+    for (HasMetadata o : ordered) {
+      List<HasMetadata> last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+      if (last != null && Kinds.isKnown(o) && Kinds.isKnown(last.get(0)) && Kinds.rank(o) == Kinds.rank(last.get(0))) {
+        last.add(o);
+      } else {
+        steps.add(new ArrayList<>(List.of(o)));
+      }
+    }
+    return steps;
   }
 
   private Applied applyOne(HasMetadata o) {
@@ -226,7 +236,7 @@ public final class StackApplier {
     }
   }
 
-  private List<String> prune(java.util.Collection<HasMetadata> members, List<HasMetadata> keep) {
+  private List<String> prune(Collection<HasMetadata> members, List<HasMetadata> keep) {
     Set<String> keepKeys = new TreeSet<>();
     keep.forEach(o -> keepKeys.add(key(o)));
     List<String> pruned = new ArrayList<>();

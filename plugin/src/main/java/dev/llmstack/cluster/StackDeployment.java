@@ -1,6 +1,5 @@
 package dev.llmstack.cluster;
 
-import dev.llmstack.error.LlmstackException;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,23 +54,25 @@ public final class StackDeployment {
 
   public StackApplier.Result run() {
     long start = System.nanoTime();
-    CompletableFuture<String> rendered = renderInBackground();
-    ClusterConnector.Connection early = null;
+    // kustomize in the background, so that connecting and the no-change check's reads overlap it
+    CompletableFuture<String> rendered = CompletableFuture.supplyAsync(() ->
+        new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()));
+    ClusterConnector.Connection connection = null;
     RuntimeException connectFailure = null;
     try {
-      if (!request.forceApply()) {
-        try {
-          early = ClusterConnector.connect(request.cluster(), BuildLog.silent());
-        } catch (RuntimeException e) {
-          // a context that is not allowed, a cluster that is not reachable: reported after the overlay's own errors
-          connectFailure = e;
-        }
-        var same = early == null ? Optional.<NoChangeCheck.Same>empty() : new NoChangeCheck(request, log).check(early, rendered);
+      try {
+        connection = ClusterConnector.connect(request.cluster(), log);
+      } catch (RuntimeException e) {
+        // a context that is not allowed, a cluster that is not reachable: reported after the overlay's own errors
+        connectFailure = e;
+      }
+      if (request.forceApply()) {
+        log.info("Applying every object (forceApply).");
+      } else if (connection != null) {
+        var same = new NoChangeCheck(request, log).check(connection, rendered);
         if (same.isPresent()) {
           return unchanged(same.get(), start);
         }
-      } else {
-        log.info("Applying every object (forceApply).");
       }
       String yaml = await(rendered);
       log.debug("Rendered in " + millis(start) + " ms");
@@ -82,8 +82,6 @@ public final class StackDeployment {
       if (connectFailure != null) {
         throw connectFailure;
       }
-      ClusterConnector.Connection connection = early != null ? early : ClusterConnector.connect(request.cluster(), log);
-      early = connection;
       log.debug("Parsed and connected after " + millis(start) + " ms");
       KubernetesClient client = connection.client();
       String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
@@ -98,25 +96,10 @@ public final class StackDeployment {
       log.debug("Deployed in " + millis(start) + " ms");
       return result;
     } finally {
-      if (early != null) {
-        early.client().close();
+      if (connection != null) {
+        connection.client().close();
       }
     }
-  }
-
-  /** kustomize in the background, so that the no-change check's reads overlap it. */
-  private CompletableFuture<String> renderInBackground() {
-    CompletableFuture<String> yaml = new CompletableFuture<>();
-    Thread renderer = new Thread(() -> {
-      try {
-        yaml.complete(new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()));
-      } catch (Throwable t) {
-        yaml.completeExceptionally(t);
-      }
-    }, "llmstack-kustomize");
-    renderer.setDaemon(true);
-    renderer.start();
-    return yaml;
   }
 
   private StackApplier.Result unchanged(NoChangeCheck.Same same, long start) {
@@ -136,10 +119,7 @@ public final class StackDeployment {
     try {
       return rendered.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof LlmstackException known) {
-        throw known;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
+      if (e.getCause() instanceof RuntimeException r) { // kustomize's errors are ConfigurationExceptions
         throw r;
       }
       throw new IllegalStateException(e.getCause());

@@ -1,15 +1,12 @@
 package dev.llmstack.image;
 
+import dev.llmstack.digest.FieldDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,8 +20,7 @@ public final class InputDigest {
   private InputDigest() {}
 
   public static String of(ImageSpec spec, String toolVersion) {
-    MessageDigest sha = sha256();
-    Hasher h = new Hasher(sha);
+    FieldDigest h = new FieldDigest();
     h.field("tool", toolVersion);
     h.field("repository", spec.repository());
     h.field("from", spec.from());
@@ -39,10 +35,10 @@ public final class InputDigest {
       h.field("layer", layer.target() + " " + layer.filePermissions() + " " + layer.directoryPermissions());
       hashTree(h, layer.source());
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return h.hex();
   }
 
-  private static void hashTree(Hasher h, Path root) {
+  private static void hashTree(FieldDigest h, Path root) {
     // Links are followed, as Jib follows them when it copies the files into the layer.
     try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
       List<Path> files = walk.sorted().toList();
@@ -59,36 +55,6 @@ public final class InputDigest {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + root, e);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Length-prefixed fields, so that no two different inputs hash the same bytes. */
-  private record Hasher(MessageDigest sha) {
-    void field(String key, String value) {
-      bytes(key.getBytes(StandardCharsets.UTF_8));
-      bytes(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    void content(InputStream in, long size) throws IOException {
-      sha.update((Long.toString(size) + ":").getBytes(StandardCharsets.US_ASCII));
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-      }
-    }
-
-    private void bytes(byte[] b) {
-      sha.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
-      sha.update((byte) ':');
-      sha.update(b);
     }
   }
 }

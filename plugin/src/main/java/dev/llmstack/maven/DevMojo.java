@@ -1,5 +1,6 @@
 package dev.llmstack.maven;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.llmstack.cluster.ClusterConnector;
 import dev.llmstack.cluster.StackApplier;
 import dev.llmstack.cluster.StackDeployment;
@@ -148,22 +149,9 @@ public class DevMojo extends DeployMojo {
     // Ctrl-C: the shutdown hook ended watch() (interrupting this thread) and is undeploying; Maven
     // must not report the end of the build before it is done.
     Thread.interrupted();
-    awaitUninterruptibly(cleanedUp);
+    Uninterruptibles.awaitUninterruptibly(cleanedUp);
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (latch.getCount() > 0) {
-      try {
-        latch.await();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private Path manifestsDirectory() {
     if (manifests != null) {
