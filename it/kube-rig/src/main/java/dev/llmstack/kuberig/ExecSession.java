@@ -93,14 +93,7 @@ final class ExecSession extends WebSocketListener {
 
   private void writeStdin(Process p) {
     try (OutputStream in = p.getOutputStream()) {
-      while (true) {
-        final byte[] chunk = toProcess.take();
-        if (chunk == EOF) {
-          return;
-        }
-        in.write(chunk);
-        in.flush();
-      }
+      Chunks.copy(toProcess, EOF, in);
     } catch (IOException e) {
       // the process no longer reads its stdin
     } catch (InterruptedException e) {

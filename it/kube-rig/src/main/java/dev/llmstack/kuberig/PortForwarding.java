@@ -252,18 +252,6 @@ final class PortForwarding implements AutoCloseable {
       }
     }
 
-    /** The client's bytes, as they arrive, to the pod's side until the session ends. */
-    private void copyToPod(OutputStream out) throws IOException, InterruptedException {
-      while (true) {
-        final byte[] chunk = toPod.take();
-        if (chunk == POISON) {
-          return;
-        }
-        out.write(chunk);
-        out.flush();
-      }
-    }
-
     private void toPod() {
       final InetSocketAddress address;
       final Socket s = new Socket();
@@ -286,7 +274,7 @@ final class PortForwarding implements AutoCloseable {
       reader.setDaemon(true);
       reader.start();
       try {
-        copyToPod(s.getOutputStream());
+        Chunks.copy(toPod, POISON, s.getOutputStream());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         shutdown();
@@ -346,7 +334,7 @@ final class PortForwarding implements AutoCloseable {
       reader.setDaemon(true);
       reader.start();
       try (OutputStream out = p.getOutputStream()) {
-        copyToPod(out);
+        Chunks.copy(toPod, POISON, out);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         shutdown();
