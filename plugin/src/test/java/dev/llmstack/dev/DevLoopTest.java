@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class DevLoopTest {
 
     assertThat(stack.next()).isEqualTo("sync web [/www/index.html]");
     assertThat(stack.nothingMore()).isTrue();
-    assertThat(log.infos).anySatisfy(l -> assertThat(l).startsWith("Synced 1 file(s) to 1 pod(s) of web"));
+    awaitLine(log.infos, l -> l.startsWith("Synced 1 file(s) to 1 pod(s) of web"), "Synced 1 file(s) to 1 pod(s) of web");
   }
 
   @Test
@@ -83,7 +84,8 @@ class DevLoopTest {
     Files.writeString(base.resolve("src/page.html"), "page v2");
 
     assertThat(stack.next()).isEqualTo("sync web [/www/page.html]");
-    assertThat(log.infos).anySatisfy(l -> assertThat(l).startsWith("Ran 'sh -c").contains("synced 1 file(s)"));
+    // the loop logs after the sync returns: wait for the line rather than read the log at once
+    awaitLine(log.infos, l -> l.startsWith("Ran 'sh -c") && l.contains("synced 1 file(s)"), "Ran 'sh -c … synced 1 file(s)");
   }
 
   @Test
@@ -101,7 +103,7 @@ class DevLoopTest {
     Files.writeString(base.resolve("api/version.txt"), "2");
     assertThat(stack.next()).isEqualTo("build [api]");
     awaitError("image api failed");
-    assertThat(log.infos).anySatisfy(l -> assertThat(l).startsWith("Still watching"));
+    awaitLine(log.infos, l -> l.startsWith("Still watching"), "Still watching");
 
     stack.failBuilds.set(false);
     Files.writeString(base.resolve("www/index.html"), "v2");
@@ -129,14 +131,18 @@ class DevLoopTest {
   }
 
   private void awaitError(String text) throws InterruptedException {
+    awaitLine(log.errors, e -> e.contains(text), "an error containing " + text);
+  }
+
+  private static void awaitLine(List<String> lines, Predicate<String> wanted, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      if (List.copyOf(log.errors).stream().anyMatch(e -> e.contains(text))) {
+      if (lines.stream().anyMatch(wanted)) {
         return;
       }
       Thread.sleep(20); // polling the log the loop writes from its thread
     }
-    assertThat(log.errors).as("an error containing " + text).anySatisfy(e -> assertThat(e).contains(text));
+    assertThat(lines).as(what + " within 10 s").anyMatch(wanted);
   }
 
   /** Records each action as one line; tests take them in order, with a bound. */

@@ -1,17 +1,16 @@
 package dev.llmstack.log;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A BuildLog that keeps what it is told, by level. */
 public final class RecordingLog implements BuildLog {
 
-  // Synchronized: the dev loop logs from its own thread while a test reads.
-  public final List<String> infos = Collections.synchronizedList(new ArrayList<>());
-  public final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-  public final List<String> debugs = Collections.synchronizedList(new ArrayList<>());
-  public final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+  // Copy-on-write: the dev loop logs from its own thread while a test iterates.
+  public final List<String> infos = new CopyOnWriteArrayList<>();
+  public final List<String> warnings = new CopyOnWriteArrayList<>();
+  public final List<String> debugs = new CopyOnWriteArrayList<>();
+  public final List<String> errors = new CopyOnWriteArrayList<>();
 
   @Override
   public void info(String message) {
