@@ -4,16 +4,16 @@ import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Deploy's shortcut when nothing changed: reads the stack's ApplySet parent and lists its members
- * (one request per kind, while kustomize renders), and compares both with the
- * {@link DeployFingerprint} the last deploy recorded. When the inputs are the same, no member
+ * (one request per kind, while kustomize renders and the images are checked), and compares both
+ * with the {@link DeployFingerprint} the last deploy recorded. When the inputs are the same, no member
  * changed since and every workload is ready, there is nothing to apply and nothing to wait for.
  * Anything else — a difference, an error, a kind it cannot list, a workload not ready — and it steps
  * aside without a word for the full deploy, which applies, waits and explains errors as always. It
@@ -24,6 +24,9 @@ final class NoChangeCheck {
   /** What the shortcut found: the members (as applied), and how many of them are workloads. */
   record Same(List<HasMetadata> members, int workloads, String context, String namespace) {}
 
+  /** What the last deploy left in the cluster, read before the images are known. */
+  record Observed(DeployFingerprint.Recorded recorded, List<HasMetadata> members, int workloads, String context, String namespace) {}
+
   private final StackDeployment.Request request;
   private final BuildLog log;
 
@@ -32,20 +35,34 @@ final class NoChangeCheck {
     this.log = log;
   }
 
-  Optional<Same> check(ClusterConnector.Connection connection, CompletableFuture<String> rendered) {
+  /**
+   * The cluster's half: the parent's fingerprint and the members, as long as they are what that
+   * deploy recorded and every workload is ready. Empty (after a debug line) for anything else.
+   */
+  Optional<Observed> read(ClusterConnector.Connection connection) {
     long start = System.nanoTime();
     try {
-      Optional<Same> same = compare(connection, rendered);
-      log.debug("No-change check: " + (same.isPresent() ? "nothing to apply" : "full deploy") + " after "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-      return same;
-    } catch (Exception e) {
+      Optional<Observed> observed = observe(connection);
+      log.debug("No-change check: cluster read in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+      return observed;
+    } catch (RuntimeException e) {
       log.debug("No-change check gave up (" + e + "); full deploy");
       return Optional.empty();
     }
   }
 
-  private Optional<Same> compare(ClusterConnector.Connection connection, CompletableFuture<String> rendered) throws Exception {
+  /** The inputs' half: the same rendered overlay and images as that deploy. */
+  Optional<Same> compare(Observed observed, String yaml, Map<String, String> builtImages) {
+    String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), observed.namespace(), yaml, builtImages);
+    if (!inputs.equals(observed.recorded().inputs())) {
+      miss("manifests or images changed");
+      return Optional.empty();
+    }
+    log.debug("No-change check: nothing to apply");
+    return Optional.of(new Same(observed.members(), observed.workloads(), observed.context(), observed.namespace()));
+  }
+
+  private Optional<Observed> observe(ClusterConnector.Connection connection) {
     String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
     ApplySet applySet = new ApplySet(request.stack(), namespace);
     Secret parent = connection.client().secrets().inNamespace(namespace).withName(applySet.name()).get();
@@ -69,15 +86,10 @@ final class NoChangeCheck {
     if (notReady.isPresent()) {
       return miss(notReady.get().getKind() + " " + notReady.get().getMetadata().getName() + " not ready");
     }
-    String yaml = rendered.get(); // a rendering failure is the full deploy's to report
-    String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, request.builtImages());
-    if (!inputs.equals(recorded.get().inputs())) {
-      return miss("manifests or images changed");
-    }
-    return Optional.of(new Same(members, workloads.size(), connection.context(), namespace));
+    return Optional.of(new Observed(recorded.get(), members, workloads.size(), connection.context(), namespace));
   }
 
-  private Optional<Same> miss(String why) {
+  private <T> Optional<T> miss(String why) {
     log.debug("No-change check: " + why);
     return Optional.empty();
   }

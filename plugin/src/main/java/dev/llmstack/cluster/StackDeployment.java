@@ -1,5 +1,7 @@
 package dev.llmstack.cluster;
 
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
@@ -11,8 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -20,16 +26,16 @@ import java.util.stream.Collectors;
  * Deploy, Maven-free: render the overlay with kustomize, check every document, point built images
  * at their digest tags, then (only if all that passed) check the context, apply and wait.
  *
- * <p>While kustomize renders, a {@link NoChangeCheck} reads what the last deploy recorded; when the
- * rendered overlay, the images and every applied object are as that deploy left them and every
- * workload is ready, there is nothing to apply or wait for, and deploy returns after those reads.
- * {@code forceApply} skips the check and applies everything, as every deploy did before.
+ * <p>{@link #start} begins kustomize, the connection and a {@link NoChangeCheck}'s reads of what
+ * the last deploy recorded in the background, so that they overlap the image build; {@link #run}
+ * takes the built images. When the rendered overlay, the images and every applied object are as
+ * that deploy left them and every workload is ready, there is nothing to apply or wait for, and
+ * deploy returns after those reads. {@code forceApply} skips the check and applies everything.
  */
-public final class StackDeployment {
+public final class StackDeployment implements AutoCloseable {
 
   /**
    * @param namespace namespace for objects without one; null for the context's
-   * @param builtImages repository of each built image to its digest-tag reference
    * @param forceApply apply every object even when the no-change check finds nothing changed
    *     (reverts changes to labels and annotations, which the check does not see)
    */
@@ -40,69 +46,88 @@ public final class StackDeployment {
       String namespace,
       ClusterConnector.Options cluster,
       Duration timeout,
-      Map<String, String> builtImages,
       String tooling,
       boolean forceApply) {}
 
   private final Request request;
   private final BuildLog log;
+  private final long start = System.nanoTime();
+  // own threads: the common pool has one thread on two cores, and its threads lack the plugin's class loader
+  private final ExecutorService background = Executors.newFixedThreadPool(2,
+      new ThreadFactoryBuilder().setNameFormat("llmstack-deploy-%d").setDaemon(true).build());
+  private final CompletableFuture<String> rendered;
+  private final CompletableFuture<ClusterConnector.Connection> connection;
+  private final CompletableFuture<Optional<NoChangeCheck.Observed>> observed;
 
-  public StackDeployment(Request request, BuildLog log) {
+  private StackDeployment(Request request, BuildLog log) {
     this.request = request;
     this.log = log;
+    this.rendered = CompletableFuture.supplyAsync(() ->
+        new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()),
+        background);
+    this.connection = CompletableFuture.supplyAsync(() -> ClusterConnector.connect(request.cluster(), log), background);
+    // a connection that fails is reported by run(), after the overlay's own errors
+    this.observed = request.forceApply()
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : connection.thenApply(c -> new NoChangeCheck(request, log).read(c)).exceptionally(e -> Optional.empty());
   }
 
-  public StackApplier.Result run() {
-    long start = System.nanoTime();
-    // kustomize in the background, so that connecting and the no-change check's reads overlap it
-    CompletableFuture<String> rendered = CompletableFuture.supplyAsync(() ->
-        new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()));
-    ClusterConnector.Connection connection = null;
-    RuntimeException connectFailure = null;
-    try {
-      try {
-        connection = ClusterConnector.connect(request.cluster(), log);
-      } catch (RuntimeException e) {
-        // a context that is not allowed, a cluster that is not reachable: reported after the overlay's own errors
-        connectFailure = e;
-      }
-      if (request.forceApply()) {
-        log.info("Applying every object (forceApply).");
-      } else if (connection != null) {
-        var same = new NoChangeCheck(request, log).check(connection, rendered);
+  /** Starts rendering, connecting and reading the last deploy's record; the caller builds meanwhile. */
+  public static StackDeployment start(Request request, BuildLog log) {
+    return new StackDeployment(request, log);
+  }
+
+  /** @param builtImages repository of each built image to its digest-tag reference */
+  public StackApplier.Result run(Map<String, String> builtImages) {
+    if (request.forceApply()) {
+      log.info("Applying every object (forceApply).");
+    } else {
+      Optional<NoChangeCheck.Observed> seen = observed.join();
+      if (seen.isPresent()) { // a rendering failure is thrown here as in the full path
+        var same = new NoChangeCheck(request, log).compare(seen.get(), await(rendered), builtImages);
         if (same.isPresent()) {
-          return unchanged(same.get(), start);
+          return unchanged(same.get());
         }
       }
-      String yaml = await(rendered);
-      log.debug("Rendered in " + millis(start) + " ms");
-      List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
-      new StackDecorator(request.stack(), request.builtImages(), log).decorate(objects);
-      log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
-      if (connectFailure != null) {
-        throw connectFailure;
-      }
-      log.debug("Parsed and connected after " + millis(start) + " ms");
-      KubernetesClient client = connection.client();
-      String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
-      log.info("Applying stack '" + request.stack() + "' to context " + connection.context() + ", namespace " + namespace + ".");
-      String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, request.builtImages());
-      StackApplier.Result result =
-          new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects, inputs);
-      log.info(summary(result));
-      log.debug("Applied after " + millis(start) + " ms");
-      new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.workloads(
-          result.applied().stream().map(StackApplier.Applied::object).toList()));
-      log.debug("Deployed in " + millis(start) + " ms");
-      return result;
+    }
+    String yaml = await(rendered);
+    log.debug("Rendered in " + millis(start) + " ms");
+    List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
+    new StackDecorator(request.stack(), builtImages, log).decorate(objects);
+    log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
+    ClusterConnector.Connection connected = await(connection);
+    log.debug("Parsed and connected after " + millis(start) + " ms");
+    KubernetesClient client = connected.client();
+    String namespace = request.namespace() != null ? request.namespace() : connected.namespace();
+    log.info("Applying stack '" + request.stack() + "' to context " + connected.context() + ", namespace " + namespace + ".");
+    String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, builtImages);
+    StackApplier.Result result = new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects, inputs);
+    log.info(summary(result));
+    log.debug("Applied after " + millis(start) + " ms");
+    new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.workloads(
+        result.applied().stream().map(StackApplier.Applied::object).toList()));
+    log.debug("Deployed in " + millis(start) + " ms");
+    return result;
+  }
+
+  /**
+   * Waits for the background work (kustomize, connecting, the reads: run() may never have been
+   * called, when the build failed), then closes the connection and ends the threads.
+   */
+  @Override
+  public void close() {
+    rendered.handle((yaml, e) -> yaml).join();
+    observed.join(); // never fails; the reads use the connection
+    try {
+      connection.join().client().close();
+    } catch (CompletionException e) {
+      // not connected: nothing to close (run() reported why)
     } finally {
-      if (connection != null) {
-        connection.client().close();
-      }
+      MoreExecutors.shutdownAndAwaitTermination(background, Duration.ofSeconds(5));
     }
   }
 
-  private StackApplier.Result unchanged(NoChangeCheck.Same same, long start) {
+  private StackApplier.Result unchanged(NoChangeCheck.Same same) {
     log.info("Rendered " + same.members().size() + " objects from " + request.overlay() + ".");
     log.info("Stack '" + request.stack() + "' in context " + same.context() + ", namespace " + same.namespace()
         + " is as the last deploy left it: same manifests and images, no object changed since; nothing sent"
@@ -115,17 +140,18 @@ public final class StackDeployment {
     return result;
   }
 
-  private static String await(CompletableFuture<String> rendered) {
+  /** The result, or the task's own exception (kustomize's and the connector's are ConfigurationExceptions). */
+  private static <T> T await(CompletableFuture<T> task) {
     try {
-      return rendered.get();
+      return task.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) { // kustomize's errors are ConfigurationExceptions
+      if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while rendering the overlay", e);
+      throw new IllegalStateException("Interrupted while deploying", e);
     }
   }
 

@@ -78,22 +78,23 @@ public class DeployMojo extends BuildMojo {
 
   @Override
   protected void run(BuildLog log) {
-    List<BuiltImage> built;
-    if (!hasImages()) {
-      built = List.of();
-    } else if (buildSkipped()) {
-      log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
-      built = BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images();
-    } else {
-      built = buildImages(log);
+    // kustomize, the connection and the cluster reads run while the images are built
+    try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
+      List<BuiltImage> built;
+      if (!hasImages()) {
+        built = List.of();
+      } else if (buildSkipped()) {
+        log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
+        built = BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images();
+      } else {
+        built = buildImages(log);
+      }
+      deployment.run(references(built));
     }
-    new StackDeployment(deployRequest(built), log).run();
   }
 
-  /** A deploy of the overlay with these images (their digest tags replace the manifests' tags). */
-  protected StackDeployment.Request deployRequest(Collection<BuiltImage> built) {
-    Map<String, String> references = new HashMap<>();
-    built.forEach(b -> references.put(StackDecorator.repositoryOf(b.stableReference()), b.reference()));
+  /** A deploy of the overlay (the images come with {@link StackDeployment#run}). */
+  protected StackDeployment.Request deployRequest() {
     return new StackDeployment.Request(
         overlay.toPath(),
         blankToNull(kustomizeExecutable),
@@ -101,9 +102,15 @@ public class DeployMojo extends BuildMojo {
         blankToNull(namespace),
         clusterOptions(),
         Duration.ofSeconds(timeout),
-        references,
         tooling(),
         forceApply);
+  }
+
+  /** Repository of each built image to its digest-tag reference, which replaces the manifests' tags. */
+  protected static Map<String, String> references(Collection<BuiltImage> built) {
+    Map<String, String> references = new HashMap<>();
+    built.forEach(b -> references.put(StackDecorator.repositoryOf(b.stableReference()), b.reference()));
+    return references;
   }
 
   /** The overlay deploy renders. */

@@ -194,7 +194,9 @@ public class DevMojo extends DeployMojo {
     @Override
     public StackApplier.Result deploy(Collection<BuiltImage> images) {
       deployed = true;
-      return new StackDeployment(deployRequest(images), log).run();
+      try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
+        return deployment.run(references(images));
+      }
     }
 
     @Override

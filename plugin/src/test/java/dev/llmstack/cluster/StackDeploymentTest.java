@@ -74,11 +74,17 @@ class StackDeploymentTest {
     return overlay;
   }
 
-  private StackDeployment.Request request(Path overlay, String namespace, Map<String, String> images, boolean force) {
+  private StackApplier.Result deploy(Path overlay, String namespace, Map<String, String> images, boolean force, RecordingLog log) {
+    try (StackDeployment deployment = StackDeployment.start(request(overlay, namespace, force), log)) {
+      return deployment.run(images);
+    }
+  }
+
+  private StackDeployment.Request request(Path overlay, String namespace, boolean force) {
     return new StackDeployment.Request(
         overlay, "/usr/bin/kubectl", "s", namespace,
         new ClusterConnector.Options(shared.resolve("kubeconfig"), null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS, Map.of()),
-        Duration.ofSeconds(60), images, "llmstack-maven-plugin/test", force);
+        Duration.ofSeconds(60), "llmstack-maven-plugin/test", force);
   }
 
   /** kind/name -> resourceVersion of everything in the namespace, the ApplySet parent included. */
@@ -101,14 +107,14 @@ class StackDeploymentTest {
   void nothingChanged() throws IOException {
     Path overlay = overlay("app:dev");
     Map<String, String> images = Map.of("app", "app:0123456789ab");
-    StackApplier.Result first = new StackDeployment(request(overlay, "nc-same", images, false), new RecordingLog()).run();
+    StackApplier.Result first = deploy(overlay, "nc-same", images, false, new RecordingLog());
     assertThat(count(first, StackApplier.Change.CREATED)).isEqualTo(2);
     Secret parent = rig.client().secrets().inNamespace("nc-same").withName("llmstack-s").get();
     assertThat(parent.getMetadata().getAnnotations()).containsKeys(DeployFingerprint.INPUTS, DeployFingerprint.MEMBERS);
     Map<String, String> before = versions("nc-same");
 
     RecordingLog log = new RecordingLog();
-    StackApplier.Result second = new StackDeployment(request(overlay, "nc-same", images, false), log).run();
+    StackApplier.Result second = deploy(overlay, "nc-same", images, false, log);
 
     assertThat(second.applied()).hasSize(2).allMatch(a -> a.change() == StackApplier.Change.UNCHANGED);
     assertThat(second.applied()).extracting(a -> a.object().getKind()).containsExactlyInAnyOrder("ConfigMap", "Deployment");
@@ -122,7 +128,7 @@ class StackDeploymentTest {
   void changedByHand() throws IOException {
     Path overlay = overlay("app:dev");
     Map<String, String> images = Map.of();
-    new StackDeployment(request(overlay, "nc-hand", images, false), new RecordingLog()).run();
+    deploy(overlay, "nc-hand", images, false, new RecordingLog());
     rig.client().apps().deployments().inNamespace("nc-hand").withName("dev-api")
         .edit(d -> {
           d.getSpec().setReplicas(3);
@@ -131,7 +137,7 @@ class StackDeploymentTest {
         });
 
     RecordingLog log = new RecordingLog();
-    StackApplier.Result again = new StackDeployment(request(overlay, "nc-hand", images, false), log).run();
+    StackApplier.Result again = deploy(overlay, "nc-hand", images, false, log);
 
     assertThat(log.infos).noneMatch(l -> l.contains("nothing sent"));
     assertThat(count(again, StackApplier.Change.CONFIGURED)).isEqualTo(1);
@@ -142,10 +148,10 @@ class StackDeploymentTest {
   @DisplayName("a member deleted by hand is created again")
   void deletedByHand() throws IOException {
     Path overlay = overlay("app:dev");
-    new StackDeployment(request(overlay, "nc-deleted", Map.of(), false), new RecordingLog()).run();
+    deploy(overlay, "nc-deleted", Map.of(), false, new RecordingLog());
     rig.client().configMaps().inNamespace("nc-deleted").withName("dev-settings").delete();
 
-    StackApplier.Result again = new StackDeployment(request(overlay, "nc-deleted", Map.of(), false), new RecordingLog()).run();
+    StackApplier.Result again = deploy(overlay, "nc-deleted", Map.of(), false, new RecordingLog());
 
     assertThat(count(again, StackApplier.Change.CREATED)).isEqualTo(1);
     assertThat(rig.client().configMaps().inNamespace("nc-deleted").withName("dev-settings").get()).isNotNull();
@@ -155,17 +161,17 @@ class StackDeploymentTest {
   @DisplayName("another image reference or another rendered overlay is applied")
   void changedInputs() throws IOException {
     Path overlay = overlay("app:dev");
-    new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:aaaaaaaaaaaa"), false), new RecordingLog()).run();
+    deploy(overlay, "nc-inputs", Map.of("app", "app:aaaaaaaaaaaa"), false, new RecordingLog());
 
     StackApplier.Result newImage =
-        new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false), new RecordingLog()).run();
+        deploy(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false, new RecordingLog());
     assertThat(count(newImage, StackApplier.Change.CONFIGURED)).isEqualTo(1);
     assertThat(rig.client().apps().deployments().inNamespace("nc-inputs").withName("dev-api").get()
         .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("app:bbbbbbbbbbbb");
 
     Files.writeString(overlay.resolve("stack.yaml"), Files.readString(overlay.resolve("stack.yaml")).replace("MODE: dev", "MODE: test"));
     StackApplier.Result newOverlay =
-        new StackDeployment(request(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false), new RecordingLog()).run();
+        deploy(overlay, "nc-inputs", Map.of("app", "app:bbbbbbbbbbbb"), false, new RecordingLog());
     assertThat(count(newOverlay, StackApplier.Change.CONFIGURED)).isEqualTo(1);
     assertThat(rig.client().configMaps().inNamespace("nc-inputs").withName("dev-settings").get().getData()).containsEntry("MODE", "test");
   }
@@ -174,11 +180,11 @@ class StackDeploymentTest {
   @DisplayName("forceApply applies everything although nothing changed (still modifying nothing)")
   void forced() throws IOException {
     Path overlay = overlay("app:dev");
-    new StackDeployment(request(overlay, "nc-force", Map.of(), false), new RecordingLog()).run();
+    deploy(overlay, "nc-force", Map.of(), false, new RecordingLog());
     Map<String, String> before = versions("nc-force");
 
     RecordingLog log = new RecordingLog();
-    StackApplier.Result forced = new StackDeployment(request(overlay, "nc-force", Map.of(), true), log).run();
+    StackApplier.Result forced = deploy(overlay, "nc-force", Map.of(), true, log);
 
     assertThat(log.infos).contains("Applying every object (forceApply).").noneMatch(l -> l.contains("nothing sent"));
     assertThat(count(forced, StackApplier.Change.UNCHANGED)).isEqualTo(2);
@@ -189,10 +195,10 @@ class StackDeploymentTest {
   @DisplayName("an overlay that no longer renders is kustomize's error, even right after a deploy")
   void renderFails() throws IOException {
     Path overlay = overlay("app:dev");
-    new StackDeployment(request(overlay, "nc-broken", Map.of(), false), new RecordingLog()).run();
+    deploy(overlay, "nc-broken", Map.of(), false, new RecordingLog());
     Files.writeString(overlay.resolve("kustomization.yaml"), "resources:\n  - missing.yaml\n");
 
-    assertThatThrownBy(() -> new StackDeployment(request(overlay, "nc-broken", Map.of(), false), new RecordingLog()).run())
+    assertThatThrownBy(() -> deploy(overlay, "nc-broken", Map.of(), false, new RecordingLog()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("failed");
   }
@@ -201,7 +207,7 @@ class StackDeploymentTest {
   @DisplayName("the fingerprint lists every member's state; a deploy that applies other inputs drops the old one first")
   void fingerprint() throws IOException {
     Path overlay = overlay("app:dev");
-    new StackDeployment(request(overlay, "nc-print", Map.of(), false), new RecordingLog()).run();
+    deploy(overlay, "nc-print", Map.of(), false, new RecordingLog());
     Map<String, String> annotations = rig.client().secrets().inNamespace("nc-print").withName("llmstack-s").get()
         .getMetadata().getAnnotations();
     List<HasMetadata> members = List.of(
@@ -212,5 +218,14 @@ class StackDeploymentTest {
         .isEqualTo(DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()))
         .startsWith("v1:2:");
     assertThat(annotations.get(DeployFingerprint.INPUTS)).startsWith("v1:");
+  }
+
+  @Test
+  @DisplayName("a deployment closed without being run (the build failed) ends its background work and changes nothing")
+  void closedWithoutRun() throws IOException {
+    StackDeployment.start(request(overlay("app:dev"), "nc-unrun", false), new RecordingLog()).close();
+
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("llmstack-deploy-"));
+    assertThat(rig.client().apps().deployments().inNamespace("nc-unrun").list().getItems()).isEmpty();
   }
 }
