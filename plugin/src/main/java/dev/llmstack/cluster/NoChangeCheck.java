@@ -1,8 +1,10 @@
 package dev.llmstack.cluster;
 
 import dev.llmstack.log.BuildLog;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deploy's shortcut when nothing changed: reads the stack's ApplySet parent and lists its members
- * (one request per kind, while kustomize renders and the images are checked), and compares both
+ * (one request per kind, as generic resources, while kustomize renders and the images are checked;
+ * workloads' readiness from a {@link WorkloadView}), and compares both
  * with the {@link DeployFingerprint} the last deploy recorded. When the inputs are the same, no member
  * changed since and every workload is ready, there is nothing to apply and nothing to wait for.
  * Anything else — a difference, an error, a kind it cannot list, a workload not ready — and it steps
@@ -77,16 +80,18 @@ final class NoChangeCheck {
     }
     Set<String> namespaces = new TreeSet<>(ApplySet.additionalNamespaces(parent));
     namespaces.add(namespace);
-    List<HasMetadata> members = StackMembers.list(connection.client(), applySet, request.stack(), groupKinds, namespaces, log);
+    List<GenericKubernetesResource> members =
+        StackMembers.listGeneric(connection.client(), applySet, request.stack(), groupKinds, namespaces, log);
     if (!DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()).equals(recorded.get().members())) {
       return miss("members changed since the last deploy");
     }
-    List<HasMetadata> workloads = RolloutTracker.workloads(members);
+    KubernetesSerialization json = connection.client().getKubernetesSerialization();
+    List<HasMetadata> workloads = members.stream().filter(WorkloadView::isWorkload).map(m -> WorkloadView.of(m, json)).toList();
     Optional<HasMetadata> notReady = workloads.stream().filter(w -> !RolloutRules.of(w).isReady()).findFirst();
     if (notReady.isPresent()) {
       return miss(notReady.get().getKind() + " " + notReady.get().getMetadata().getName() + " not ready");
     }
-    return Optional.of(new Observed(recorded.get(), members, workloads.size(), connection.context(), namespace));
+    return Optional.of(new Observed(recorded.get(), List.copyOf(members), workloads.size(), connection.context(), namespace));
   }
 
   private <T> Optional<T> miss(String why) {

@@ -2,6 +2,7 @@ package dev.llmstack.cluster;
 
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.render.StackDecorator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -20,7 +21,33 @@ final class StackMembers {
 
   static List<HasMetadata> list(
       KubernetesClient client, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
-    List<HasMetadata> members = new ArrayList<>();
+    return StackMembers.<HasMetadata>collect(stack, groupKinds, namespaces, log, (type, ns) -> ns == null
+        ? client.resources(type).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()
+        : client.resources(type).inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems());
+  }
+
+  /**
+   * The same members as generic resources: typed metadata, the rest as maps. Much cheaper to read
+   * than typed objects with their pod templates, for a caller that needs metadata and status only.
+   */
+  static List<GenericKubernetesResource> listGeneric(
+      KubernetesClient client, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
+    return collect(stack, groupKinds, namespaces, log, (type, ns) -> {
+      var resources = client.genericKubernetesResources(HasMetadata.getApiVersion(type), HasMetadata.getKind(type));
+      return ns == null
+          ? resources.withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()
+          : resources.inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems();
+    });
+  }
+
+  /** Lists one kind's objects with the ApplySet's label, in a namespace or (null) cluster-wide. */
+  private interface Lister<T> {
+    List<? extends T> list(Class<? extends HasMetadata> type, String namespace);
+  }
+
+  private static <T extends HasMetadata> List<T> collect(
+      String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log, Lister<T> lister) {
+    List<T> members = new ArrayList<>();
     for (String gk : groupKinds) {
       Optional<Class<? extends HasMetadata>> type = Kinds.type(gk);
       if (type.isEmpty()) {
@@ -28,10 +55,10 @@ final class StackMembers {
         continue;
       }
       if (Kinds.isClusterScoped(gk)) {
-        members.addAll(client.resources(type.get()).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems());
+        members.addAll(lister.list(type.get(), null));
       } else {
         for (String ns : namespaces) {
-          members.addAll(client.resources(type.get()).inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems());
+          members.addAll(lister.list(type.get(), ns));
         }
       }
     }
