@@ -44,7 +44,7 @@ public final class DaemonClient implements AutoCloseable {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(resolved.getDockerHost())
-            .sslConfig(resolved.getSSLConfig())
+            .sslConfig(resolved.getSSLConfig() != null ? resolved.getSSLConfig() : DeferredTls.systemDefault())
             .connectionTimeout(Duration.ofSeconds(5))
             .responseTimeout(Duration.ofMinutes(30))
             .build();
