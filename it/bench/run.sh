@@ -124,6 +124,8 @@ docker_build() { # the five builds in parallel, as docker compose build does
   return $rc
 }
 mvn_floor() { cd "$P" && "${MVN[@]}" validate; }
+# Maven with our plugin loaded and its goal configured, then skipped: what any llmstack goal costs before it does anything
+plugin_floor() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[@]}" -Dllmstack.skip=true; }
 inspect_floor() { local refs=(); local n; for n in "${IMAGES[@]}"; do refs+=("bench-llmstack/$n:dev"); done; "$DOCKER" image inspect "${refs[@]}" >/dev/null; }
 load_floor() { "$DOCKER" load -q -i "$WORK/floor/floor-$1.tar"; }
 
@@ -223,6 +225,7 @@ for ((r = 1; r <= REPS; r++)); do
   timed warm jib $r jib_build
   timed warm docker $r docker_build
   timed warm mvn-floor $r mvn_floor
+  timed warm plugin-floor $r plugin_floor
   timed warm inspect-floor $r inspect_floor
 done
 JIB_IMAGE_BYTES=0
@@ -271,6 +274,7 @@ snapshot | sort >"$WORK/before.txt"
 for ((r = 1; r <= REPS; r++)); do
   timed deploy llmstack $r llmstack_deploy
   timed deploy mvn-floor $r mvn_floor
+  timed deploy plugin-floor $r plugin_floor
   timed deploy-force llmstack $r llmstack_deploy_force
   timed deploy-force mvn-floor $r mvn_floor
 done
