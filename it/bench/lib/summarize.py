@@ -114,7 +114,7 @@ def main(d):
             cell(times.get(("dev-rebuild", "llmstack"), [])), cell(times.get(("dev-rebuild", "llmstack-build"), [])),
             cell(times.get(("change", "docker"), []))))
         w("")
-        w("Save → ready includes dev's debounce (200 ms, the default), the image rebuild, the re-apply and the simulated "
+        w("Save → ready includes dev's debounce (50 ms, the default), the image rebuild, the re-apply and the simulated "
           "rollout (the kube rig's kubelet simulator creates the new pod and marks it ready).")
         w("")
     jb = meta.get("jib_image_bytes")

@@ -46,11 +46,12 @@ public class DevMojo extends DeployMojo {
 
   /**
    * Milliseconds without further changes before a batch of changes is handled (a build writing many
-   * files becomes one rebuild).
+   * files becomes one rebuild). A tool writes a burst of files milliseconds apart (webpack waits
+   * 20 ms); a longer pause only makes a second batch.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "llmstack.dev.debounce", defaultValue = "200")
+  @Parameter(property = "llmstack.dev.debounce", defaultValue = "50")
   private int debounce;
 
   /**
