@@ -47,6 +47,15 @@ def wait_for(what, seconds, condition, log, poll=0.001):
         time.sleep(poll)
 
 
+def contains(path, marker):
+    """Whether the file holds the marker; a file missing for a moment (tar replacing it) does not yet."""
+    try:
+        with open(path, errors="replace") as f:
+            return marker in f.read()
+    except FileNotFoundError:
+        return False
+
+
 def docker(d, *args):
     return subprocess.run([d, *args], check=True, capture_output=True, text=True).stdout.strip()
 
@@ -90,7 +99,7 @@ def main():
             with open(source, "a") as f:
                 f.write(marker + "\n")
             wait_for("rep %d: the changed file in the container" % r, 10,
-                     lambda: marker in open(in_container, errors="replace").read(), log)
+                     lambda: contains(in_container, marker), log)
             seconds = time.monotonic() - t0
             m = wait_for("rep %d: dev logs the sync" % r, 10, lambda: SYNCED.search(text()[offset:]), log)
             rows.append(("dev-sync", "llmstack", r, seconds))
