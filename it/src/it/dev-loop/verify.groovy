@@ -61,12 +61,17 @@ try {
   assert docker(['images', '--format', '{{.ID}}', '--filter', 'reference=it-dev-loop/*'])[1].readLines().toSet() == imagesBefore
 
   // 2. A source of the dev command: the command runs, what it wrote is synced.
+  mark = output.text.length()
   new File(basedir, 'web-src/page.html').text = 'page v2\n'
   timings.commandSync = waitFor('rebuilt page in the container', 5_000) { fileIn(web, '/www/page.html') == 'page v2' }
+  // the loop logs after the sync: wait for it, so that the next step's log starts after this one
+  waitFor('command and sync logged', 5_000) { logSince(mark).contains('synced 1 file(s)') }
 
   // 3. A deleted synced file is deleted in the container.
+  mark = output.text.length()
   new File(basedir, 'www/direct.txt').delete()
   waitFor('deleted file gone from the container', 5_000) { fileIn(web, '/www/direct.txt') == null }
+  waitFor('deletion logged', 5_000) { logSince(mark).contains('Synced 1 file(s) to 1 pod(s) of web') }
   assert containerOf('web') == web
 
   // 4. A non-synced input: only api is rebuilt and rolled; web keeps its container.
@@ -86,7 +91,7 @@ try {
   mark = output.text.length()
   new File(basedir, 'web-src/page.html').text = 'BROKEN\n'
   waitFor('build error reported', 10_000) { logSince(mark).contains('syntax error: unexpected BROKEN') }
-  assert logSince(mark).contains('Still watching')
+  waitFor('loop still watching', 5_000) { logSince(mark).contains('Still watching') } // logged right after the error
   assert process.isAlive()
   new File(basedir, 'web-src/page.html').text = 'page v3\n'
   waitFor('fixed page in the container', 10_000) { fileIn(web, '/www/page.html') == 'page v3' }
