@@ -77,12 +77,16 @@ public final class StackDeployment implements AutoCloseable {
     return new StackDeployment(request, log);
   }
 
-  /** @param builtImages repository of each built image to its digest-tag reference */
-  public StackApplier.Result run(Map<String, String> builtImages) {
+  /**
+   * @param builtImages repository of each built image to its digest-tag reference
+   * @param builtSinceStart whether images were built since {@link #start}: a build that takes a
+   *     while may outlast what the early reads saw, so they are made again
+   */
+  public StackApplier.Result run(Map<String, String> builtImages, boolean builtSinceStart) {
     if (request.forceApply()) {
       log.info("Applying every object (forceApply).");
     } else {
-      Optional<NoChangeCheck.Observed> seen = observed.join();
+      Optional<NoChangeCheck.Observed> seen = builtSinceStart ? readAgain() : observed.join();
       if (seen.isPresent()) { // a rendering failure is thrown here as in the full path
         var same = new NoChangeCheck(request, log).compare(seen.get(), await(rendered), builtImages);
         if (same.isPresent()) {
@@ -110,6 +114,17 @@ public final class StackDeployment implements AutoCloseable {
     return result;
   }
 
+  private Optional<NoChangeCheck.Observed> readAgain() {
+    awaitEarlyReads(); // done with the connection first
+    return connection.handle((c, e) -> c == null ? Optional.<NoChangeCheck.Observed>empty() : new NoChangeCheck(request, log).read(c))
+        .join();
+  }
+
+  /** The reads started with the deployment are done (for tests that change the cluster after them). */
+  void awaitEarlyReads() {
+    observed.join();
+  }
+
   /**
    * Waits for the background work (kustomize, connecting, the reads: run() may never have been
    * called, when the build failed), then closes the connection and ends the threads.
@@ -117,7 +132,7 @@ public final class StackDeployment implements AutoCloseable {
   @Override
   public void close() {
     rendered.handle((yaml, e) -> yaml).join();
-    observed.join(); // never fails; the reads use the connection
+    awaitEarlyReads(); // never fails; the reads use the connection
     try {
       connection.join().client().close();
     } catch (CompletionException e) {

@@ -89,7 +89,7 @@ public class DeployMojo extends BuildMojo {
       } else {
         built = buildImages(log);
       }
-      deployment.run(references(built));
+      deployment.run(references(built), built.stream().anyMatch(BuiltImage::changed));
     }
   }
 

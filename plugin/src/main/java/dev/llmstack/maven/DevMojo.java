@@ -196,7 +196,7 @@ public class DevMojo extends DeployMojo {
     public StackApplier.Result deploy(Collection<BuiltImage> images) {
       deployed = true;
       try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
-        return deployment.run(references(images));
+        return deployment.run(references(images), false); // built before start(): its reads are fresh
       }
     }
 

@@ -76,7 +76,7 @@ class StackDeploymentTest {
 
   private StackApplier.Result deploy(Path overlay, String namespace, Map<String, String> images, boolean force, RecordingLog log) {
     try (StackDeployment deployment = StackDeployment.start(request(overlay, namespace, force), log)) {
-      return deployment.run(images);
+      return deployment.run(images, false);
     }
   }
 
@@ -232,5 +232,26 @@ class StackDeploymentTest {
     }
     assertThat(workers).noneMatch(Thread::isAlive);
     assertThat(rig.client().apps().deployments().inNamespace("nc-unrun").list().getItems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("when images were built after the deployment started, a change made meanwhile is seen and applied")
+  void readAgainAfterABuild() throws IOException {
+    Path overlay = overlay("app:dev");
+    deploy(overlay, "nc-during", Map.of(), false, new RecordingLog());
+
+    StackApplier.Result result;
+    try (StackDeployment deployment = StackDeployment.start(request(overlay, "nc-during", false), new RecordingLog())) {
+      deployment.awaitEarlyReads(); // they saw the stack as deployed
+      rig.client().apps().deployments().inNamespace("nc-during").withName("dev-api").edit(d -> { // meanwhile, by hand
+        d.getSpec().setReplicas(3);
+        d.getMetadata().setGeneration(d.getMetadata().getGeneration() + 1);
+        return d;
+      });
+      result = deployment.run(Map.of(), true);
+    }
+
+    assertThat(count(result, StackApplier.Change.CONFIGURED)).isEqualTo(1);
+    assertThat(rig.client().apps().deployments().inNamespace("nc-during").withName("dev-api").get().getSpec().getReplicas()).isEqualTo(1);
   }
 }
