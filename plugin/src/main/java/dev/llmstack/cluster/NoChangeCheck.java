@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class NoChangeCheck {
 
-  /** What the shortcut found: the members (as applied), and how many of them are workloads. */
-  record Same(List<HasMetadata> members, int workloads, String context, String namespace) {}
-
-  /** What the last deploy left in the cluster, read before the images are known. */
+  /**
+   * What the last deploy left in the cluster, read before the images are known: its record, the
+   * members (as applied) and how many of them are workloads.
+   */
   record Observed(DeployFingerprint.Recorded recorded, List<HasMetadata> members, int workloads, String context, String namespace) {}
 
   private final StackDeployment.Request request;
@@ -54,15 +54,12 @@ final class NoChangeCheck {
     }
   }
 
-  /** The inputs' half: the same rendered overlay and images as that deploy. */
-  Optional<Same> compare(Observed observed, String yaml, Map<String, String> builtImages) {
+  /** The inputs' half: whether the rendered overlay and the images are those of that deploy. */
+  boolean sameInputs(Observed observed, String yaml, Map<String, String> builtImages) {
     String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), observed.namespace(), yaml, builtImages);
-    if (!inputs.equals(observed.recorded().inputs())) {
-      miss("manifests or images changed");
-      return Optional.empty();
-    }
-    log.debug("No-change check: nothing to apply");
-    return Optional.of(new Same(observed.members(), observed.workloads(), observed.context(), observed.namespace()));
+    boolean same = inputs.equals(observed.recorded().inputs());
+    log.debug("No-change check: " + (same ? "nothing to apply" : "manifests or images changed"));
+    return same;
   }
 
   private Optional<Observed> observe(ClusterConnector.Connection connection) {

@@ -58,10 +58,12 @@ public final class StackDeployment implements AutoCloseable {
   private final CompletableFuture<String> rendered;
   private final CompletableFuture<ClusterConnector.Connection> connection;
   private final CompletableFuture<Optional<NoChangeCheck.Observed>> observed;
+  private final NoChangeCheck check;
 
   private StackDeployment(Request request, BuildLog log) {
     this.request = request;
     this.log = log;
+    this.check = new NoChangeCheck(request, log);
     this.rendered = CompletableFuture.supplyAsync(() ->
         new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()),
         background);
@@ -69,7 +71,7 @@ public final class StackDeployment implements AutoCloseable {
     // a connection that fails is reported by run(), after the overlay's own errors
     this.observed = request.forceApply()
         ? CompletableFuture.completedFuture(Optional.empty())
-        : connection.thenApply(c -> new NoChangeCheck(request, log).read(c)).exceptionally(e -> Optional.empty());
+        : connection.thenApply(check::read).exceptionally(e -> Optional.empty());
   }
 
   /** Starts rendering, connecting and reading the last deploy's record; the caller builds meanwhile. */
@@ -87,11 +89,9 @@ public final class StackDeployment implements AutoCloseable {
       log.info("Applying every object (forceApply).");
     } else {
       Optional<NoChangeCheck.Observed> seen = builtSinceStart ? readAgain() : observed.join();
-      if (seen.isPresent()) { // a rendering failure is thrown here as in the full path
-        var same = new NoChangeCheck(request, log).compare(seen.get(), await(rendered), builtImages);
-        if (same.isPresent()) {
-          return unchanged(same.get());
-        }
+      // a rendering failure is thrown by await() here as in the full path
+      if (seen.isPresent() && check.sameInputs(seen.get(), await(rendered), builtImages)) {
+        return unchanged(seen.get());
       }
     }
     String yaml = await(rendered);
@@ -116,8 +116,7 @@ public final class StackDeployment implements AutoCloseable {
 
   private Optional<NoChangeCheck.Observed> readAgain() {
     awaitEarlyReads(); // done with the connection first
-    return connection.handle((c, e) -> c == null ? Optional.<NoChangeCheck.Observed>empty() : new NoChangeCheck(request, log).read(c))
-        .join();
+    return connection.handle((c, e) -> c == null ? Optional.<NoChangeCheck.Observed>empty() : check.read(c)).join();
   }
 
   /** The reads started with the deployment are done (for tests that change the cluster after them). */
@@ -142,15 +141,15 @@ public final class StackDeployment implements AutoCloseable {
     }
   }
 
-  private StackApplier.Result unchanged(NoChangeCheck.Same same) {
-    log.info("Rendered " + same.members().size() + " objects from " + request.overlay() + ".");
-    log.info("Stack '" + request.stack() + "' in context " + same.context() + ", namespace " + same.namespace()
+  private StackApplier.Result unchanged(NoChangeCheck.Observed last) {
+    log.info("Rendered " + last.members().size() + " objects from " + request.overlay() + ".");
+    log.info("Stack '" + request.stack() + "' in context " + last.context() + ", namespace " + last.namespace()
         + " is as the last deploy left it: same manifests and images, no object changed since; nothing sent"
         + " (-Dllmstack.forceApply=true applies anyway).");
     StackApplier.Result result = new StackApplier.Result(
-        same.members().stream().map(o -> new StackApplier.Applied(o, StackApplier.Change.UNCHANGED)).toList(), List.of());
+        last.members().stream().map(o -> new StackApplier.Applied(o, StackApplier.Change.UNCHANGED)).toList(), List.of());
     log.info(summary(result));
-    log.info(same.workloads() == 0 ? "No workloads to wait for." : "All " + same.workloads() + " workloads ready.");
+    log.info(last.workloads() == 0 ? "No workloads to wait for." : "All " + last.workloads() + " workloads ready.");
     log.debug("Deployed (nothing changed) in " + millis(start) + " ms");
     return result;
   }

@@ -80,16 +80,15 @@ public class DeployMojo extends BuildMojo {
   protected void run(BuildLog log) {
     // kustomize, the connection and the cluster reads run while the images are built
     try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
-      List<BuiltImage> built;
       if (!hasImages()) {
-        built = List.of();
+        deployment.run(Map.of(), false);
       } else if (buildSkipped()) {
         log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
-        built = BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images();
+        deployment.run(references(BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images()), false);
       } else {
-        built = buildImages(log);
+        List<BuiltImage> built = buildImages(log);
+        deployment.run(references(built), built.stream().anyMatch(BuiltImage::changed));
       }
-      deployment.run(references(built), built.stream().anyMatch(BuiltImage::changed));
     }
   }
 
