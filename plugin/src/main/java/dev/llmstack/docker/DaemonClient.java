@@ -1,61 +1,108 @@
 package dev.llmstack.docker;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.SSLConfig;
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The few Docker Engine API calls the plugin makes, over docker-java (unix socket or TCP+TLS). */
+/**
+ * The few Docker Engine API calls the plugin makes (unix socket or TCP, with or without TLS).
+ *
+ * <p>Ping, inspect and tag (all a no-change build needs) are plain requests over docker-java's
+ * transport, read with jackson-jr; docker-java's client, which brings Jackson databind and its
+ * models (~0.1 s of class loading), is made only when an image is loaded.
+ */
 public final class DaemonClient implements AutoCloseable {
 
   private final DockerEndpoint endpoint;
-  private final DockerClient docker;
+  private final DockerHttpClient http;
+  private final Supplier<DockerClient> docker;
 
-  private DaemonClient(DockerEndpoint endpoint, DockerClient docker) {
+  private DaemonClient(DockerEndpoint endpoint, DockerHttpClient http, Path certPath) {
     this.endpoint = endpoint;
-    this.docker = docker;
+    this.http = http;
+    this.docker = Suppliers.memoize(() -> dockerJava(endpoint, certPath, http));
   }
 
   /** Connects and pings; a daemon that does not answer is a configuration error with a fix. */
   public static DaemonClient connect(DockerEndpoint endpoint) {
-    DefaultDockerClientConfig.Builder config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder()
-            .withDockerHost(endpoint.host())
-            .withDockerTlsVerify(endpoint.tlsVerify());
-    if (endpoint.certPath() != null) {
-      config.withDockerCertPath(endpoint.certPath().toString());
-    }
-    DefaultDockerClientConfig resolved;
+    DaemonClient client;
     try {
-      resolved = config.build();
+      URI host = URI.create(endpoint.host());
+      Path certPath = endpoint.tlsVerify() ? certPath(endpoint) : null;
+      ApacheDockerHttpClient http =
+          new ApacheDockerHttpClient.Builder()
+              .dockerHost(host)
+              .sslConfig(sslConfig(host, certPath))
+              .connectionTimeout(Duration.ofSeconds(5))
+              .responseTimeout(Duration.ofMinutes(30))
+              .build();
+      client = new DaemonClient(endpoint, http, certPath);
     } catch (RuntimeException e) {
       throw unreachable(endpoint, e);
     }
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(resolved.getDockerHost())
-            .sslConfig(resolved.getSSLConfig() != null ? resolved.getSSLConfig() : DeferredTls.systemDefault())
-            .connectionTimeout(Duration.ofSeconds(5))
-            .responseTimeout(Duration.ofMinutes(30))
-            .build();
-    DaemonClient client = new DaemonClient(endpoint, DockerClientImpl.getInstance(resolved, http));
-    try {
-      client.docker.pingCmd().exec();
-    } catch (RuntimeException e) {
+    try (DockerHttpClient.Response pong = client.send(Request.Method.GET, "/_ping")) {
+      checked(pong).close();
+    } catch (RuntimeException | IOException e) {
       client.close();
       throw unreachable(endpoint, e);
     }
     return client;
+  }
+
+  private static Path certPath(DockerEndpoint endpoint) {
+    Path certs =
+        endpoint.certPath() != null ? endpoint.certPath() : Path.of(System.getProperty("user.home"), ".docker");
+    if (!Files.isDirectory(certs)) {
+      throw new IllegalArgumentException("its TLS certificate directory " + certs + " does not exist");
+    }
+    return certs;
+  }
+
+  /**
+   * TLS only with certificates: the transport speaks https to a TCP daemon whenever it has a TLS
+   * context. A unix socket gets {@link DeferredTls}, so that the transport does not build the
+   * JVM's default context (~0.1 s) it never uses.
+   */
+  private static SSLConfig sslConfig(URI host, Path certPath) {
+    if (certPath != null) {
+      return new LocalDirectorySSLConfig(certPath.toString());
+    }
+    return "tcp".equals(host.getScheme()) ? null : DeferredTls.systemDefault();
+  }
+
+  private static DockerClient dockerJava(DockerEndpoint endpoint, Path certPath, DockerHttpClient http) {
+    DefaultDockerClientConfig.Builder config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(endpoint.host())
+            .withDockerTlsVerify(certPath != null);
+    if (certPath != null) {
+      config.withDockerCertPath(certPath.toString());
+    }
+    return DockerClientImpl.getInstance(config.build(), http);
   }
 
   /**
@@ -76,44 +123,82 @@ public final class DaemonClient implements AutoCloseable {
     return unreachable;
   }
 
-
   public DockerEndpoint endpoint() {
     return endpoint;
   }
 
+  /** {@code docker image inspect}; empty when the daemon has no such image. */
   public Optional<DaemonImage> inspect(String reference) {
-    try {
-      InspectImageResponse r = docker.inspectImageCmd(reference).exec();
+    try (DockerHttpClient.Response response = send(Request.Method.GET, "/images/" + reference + "/json")) {
+      if (response.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      Map<String, Object> image = JSON.std.mapFrom(checked(response));
+      Map<?, ?> config = (Map<?, ?>) image.get("Config");
+      Map<?, ?> rootFs = (Map<?, ?>) image.get("RootFS");
+      Number size = (Number) image.get("Size");
       return Optional.of(
           new DaemonImage(
-              r.getId(),
-              r.getSize() == null ? 0 : r.getSize(),
-              r.getConfig() == null ? null : r.getConfig().getLabels(),
-              r.getRepoTags(),
-              r.getRootFS() == null ? null : r.getRootFS().getLayers()));
-    } catch (NotFoundException e) {
-      return Optional.empty();
+              (String) image.get("Id"),
+              size == null ? 0 : size.longValue(),
+              config == null ? null : strings(config.get("Labels")),
+              strings(image.get("RepoTags")),
+              rootFs == null ? null : strings(rootFs.get("Layers"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Docker daemon's answer about " + reference, e);
     }
   }
 
+  /** {@code docker tag}: adds repository:tag to the image (moving it from any other image). */
   public void tag(String imageId, String repository, String tag) {
-    docker.tagImageCmd(imageId, repository, tag).withForce(true).exec();
+    String query = "?repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8) + "&tag=" + tag;
+    try (DockerHttpClient.Response response = send(Request.Method.POST, "/images/" + imageId + "/tag" + query)) {
+      checked(response).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot tag " + imageId, e);
+    }
   }
 
   /** {@code docker load}: the stream is a docker-format image tar. */
   public void load(InputStream tar) {
-    docker.loadImageCmd(tar).exec();
+    docker.get().loadImageCmd(tar).exec();
   }
 
   /** OS type and architecture of the daemon, for Jib's platform choice. */
   public Info info() {
-    return docker.infoCmd().exec();
+    return docker.get().infoCmd().exec();
+  }
+
+  private DockerHttpClient.Response send(Request.Method method, String path) {
+    return http.execute(Request.builder().method(method).path(path).build());
+  }
+
+  /** The body of a successful answer; an error answer is thrown as docker-java throws it. */
+  private static InputStream checked(DockerHttpClient.Response response) throws IOException {
+    int status = response.getStatusCode();
+    if (status < 400) {
+      return response.getBody();
+    }
+    String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+    String message = body;
+    try {
+      Object parsed = JSON.std.mapFrom(body).get("message");
+      message = parsed == null ? body : parsed.toString();
+    } catch (IOException notJson) {
+      // the body as it is
+    }
+    throw new DockerException(message.trim(), status); // its message reads "Status 500: ..."
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T strings(Object json) {
+    return (T) json; // JSON objects and arrays of strings, as the Engine API documents them
   }
 
   @Override
   public void close() {
     try {
-      docker.close();
+      http.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,4 +15,10 @@ public record DaemonImage(String id, long size, Map<String, String> labels, List
     repoTags = repoTags == null ? List.of() : List.copyOf(repoTags);
     layers = layers == null ? List.of() : List.copyOf(layers);
   }
+
+  /** The first 12 hex digits of an image ID, as {@code docker images} shows it. */
+  public static String shortId(String imageId) {
+    String hex = imageId.startsWith("sha256:") ? imageId.substring("sha256:".length()) : imageId;
+    return hex.substring(0, 12);
+  }
 }

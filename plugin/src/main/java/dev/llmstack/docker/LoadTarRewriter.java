@@ -27,7 +27,6 @@ public final class LoadTarRewriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "manifest.json";
-  public static final int SHORT_ID_LENGTH = 12;
 
   private LoadTarRewriter() {}
 
@@ -80,7 +79,7 @@ public final class LoadTarRewriter {
       }
       firstId = firstId == null ? id : firstId;
       ArrayNode tags = ((ObjectNode) image).withArray("RepoTags");
-      tags.add(repository + ":" + shortId(id));
+      tags.add(repository + ":" + DaemonImage.shortId(id));
     }
     // jib-core stamps manifest.json with the current time; fix it as every other entry is.
     manifestEntry.setModTime(0);
@@ -88,12 +87,6 @@ public final class LoadTarRewriter {
     tarOut.finish();
     out.flush();
     return firstId;
-  }
-
-  /** The first 12 hex digits of an image ID, as {@code docker images} shows it. */
-  public static String shortId(String imageId) {
-    String hex = imageId.startsWith("sha256:") ? imageId.substring("sha256:".length()) : imageId;
-    return hex.substring(0, SHORT_ID_LENGTH);
   }
 
   private static void write(TarArchiveOutputStream tarOut, TarArchiveEntry like, byte[] content)

@@ -8,7 +8,7 @@ import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.github.dockerjava.api.model.Info;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.DaemonImage;
-import dev.llmstack.docker.LoadTarRewriter;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -44,7 +44,7 @@ final class DaemonOutput implements ImageOutput {
         .filter(image -> inputDigest.equals(image.labels().get(JibContainerFactory.INPUT_DIGEST_LABEL)))
         .map(
             image -> {
-              String shortId = LoadTarRewriter.shortId(image.id());
+              String shortId = DaemonImage.shortId(image.id());
               if (!image.repoTags().contains(spec.repository() + ":" + shortId)) {
                 daemon.tag(image.id(), spec.repository(), shortId);
               }
@@ -72,7 +72,7 @@ final class DaemonOutput implements ImageOutput {
   private BuiltImage result(ImageSpec spec, String inputDigest, DaemonImage image, boolean changed, long sent) {
     return new BuiltImage(
         spec.name(),
-        spec.repository() + ":" + LoadTarRewriter.shortId(image.id()),
+        spec.repository() + ":" + DaemonImage.shortId(image.id()),
         spec.repository() + ":" + tag,
         image.id(),
         inputDigest,

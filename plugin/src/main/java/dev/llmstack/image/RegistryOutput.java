@@ -3,7 +3,7 @@ package dev.llmstack.image;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import dev.llmstack.docker.LoadTarRewriter;
+import dev.llmstack.docker.DaemonImage;
 import java.util.Optional;
 
 /**
@@ -46,7 +46,7 @@ final class RegistryOutput implements ImageOutput {
         container.containerize(
             jib.configure(Containerizer.to(jib.registryImage(stable, spec.name())), spec, pushRegistry));
     String imageId = pushed.getImageId().toString();
-    String byId = repository + ":" + LoadTarRewriter.shortId(imageId);
+    String byId = repository + ":" + DaemonImage.shortId(imageId);
     container.containerize(
         jib.configure(Containerizer.to(jib.registryImage(byId, spec.name())), spec, pushRegistry));
     return new BuiltImage(

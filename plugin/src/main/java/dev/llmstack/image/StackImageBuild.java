@@ -32,19 +32,25 @@ public final class StackImageBuild {
     ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
     DaemonClient daemon = null;
     try {
+      // Hashing the inputs and reading the record need no daemon: they run while it connects,
+      // which on the no-change path is most of the goal's own time (class loading on 2 cores).
+      List<Future<String>> digests = new ArrayList<>();
+      for (ImageSpec spec : request.images()) {
+        digests.add(threads.submit(() -> InputDigest.of(spec, request.toolVersion())));
+      }
+      Future<BuildRecord> previous = threads.submit(() -> BuildRecord.read(request.recordFile()));
       JibSettings jib = new JibSettings(request, threads, log);
-      BuildRecord previous = BuildRecord.read(request.recordFile());
       ImageOutput output;
       if (request.destination() instanceof ImageDestination.Daemon d) {
         daemon = DaemonClient.connect(d.endpoint());
         output = new DaemonOutput(daemon, jib, request.tag(), threads, log);
       } else if (request.destination() instanceof ImageDestination.Tar t) {
-        output = new TarOutput(t, previous, jib, request.tag(), threads);
+        output = new TarOutput(t, done(previous), jib, request.tag(), threads);
       } else {
-        output = new RegistryOutput((ImageDestination.Registry) request.destination(), previous, jib, request.tag());
+        output = new RegistryOutput((ImageDestination.Registry) request.destination(), done(previous), jib, request.tag());
       }
       log.info("Building " + request.images().size() + " image(s) into " + request.destination().describe());
-      List<BuiltImage> built = buildAll(output, jib, threads);
+      List<BuiltImage> built = buildAll(output, jib, threads, digests);
       new BuildRecord(built).write(request.recordFile());
       BuildSummary.lines(built).forEach(log::info);
       return built;
@@ -56,10 +62,14 @@ public final class StackImageBuild {
     }
   }
 
-  private List<BuiltImage> buildAll(ImageOutput output, JibSettings jib, ExecutorService threads) {
+  private List<BuiltImage> buildAll(
+      ImageOutput output, JibSettings jib, ExecutorService threads, List<Future<String>> digests) {
+    long start = System.nanoTime();
     List<Future<BuiltImage>> futures = new ArrayList<>();
-    for (ImageSpec spec : request.images()) {
-      futures.add(threads.submit(() -> buildOne(spec, output, jib)));
+    for (int i = 0; i < request.images().size(); i++) {
+      ImageSpec spec = request.images().get(i);
+      Future<String> digest = digests.get(i);
+      futures.add(threads.submit(() -> buildOne(spec, done(digest), output, jib, start)));
     }
     List<BuiltImage> built = new ArrayList<>();
     List<LlmstackException> failures = new ArrayList<>();
@@ -80,9 +90,26 @@ public final class StackImageBuild {
     return built;
   }
 
-  private BuiltImage buildOne(ImageSpec spec, ImageOutput output, JibSettings jib) throws Exception {
-    long start = System.nanoTime();
-    String inputDigest = InputDigest.of(spec, request.toolVersion());
+  /** The result of work started earlier; its failure is rethrown as it was thrown. */
+  private static <T> T done(Future<T> work) {
+    try {
+      return work.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while building images", e);
+    }
+  }
+
+  private BuiltImage buildOne(ImageSpec spec, String inputDigest, ImageOutput output, JibSettings jib, long start)
+      throws Exception {
     Optional<BuiltImage> same = output.unchanged(spec, inputDigest);
     if (same.isPresent()) {
       log.info("[" + spec.name() + "] unchanged, not rebuilt: " + same.get().reference());

@@ -4,7 +4,7 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
-import dev.llmstack.docker.LoadTarRewriter;
+import dev.llmstack.docker.DaemonImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,7 +73,7 @@ final class TarOutput implements ImageOutput {
     }
     return new BuiltImage(
         spec.name(),
-        spec.repository() + ":" + LoadTarRewriter.shortId(transport.imageId()),
+        spec.repository() + ":" + DaemonImage.shortId(transport.imageId()),
         stable,
         transport.imageId(),
         inputDigest,

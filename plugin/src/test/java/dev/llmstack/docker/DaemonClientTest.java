@@ -1,0 +1,156 @@
+package dev.llmstack.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmstack.error.ConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Engine API calls against the rig's real dockerd (unix socket and TCP with TLS), and against a
+ * plain-HTTP stand-in for what the rig has no daemon for (TCP without TLS, error answers).
+ */
+class DaemonClientTest {
+
+  private static final String REPOSITORY = "llmstack-test/daemon-client";
+
+  @Test
+  void loadInspectAndTagOnTheRigsDaemon() throws Exception {
+    String host = System.getenv("RIG_DOCKER_HOST");
+    assumeTrue(host != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+    byte[] layer = tar("hello.txt", "hello from the daemon client test\n");
+    String diffId = "sha256:" + sha256(layer);
+
+    try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, false, null, "the rig"))) {
+      String config = imageConfig(diffId);
+      daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":probe")));
+
+      DaemonImage probe = daemon.inspect(REPOSITORY + ":probe").orElseThrow();
+      assertThat(probe.id()).isEqualTo("sha256:" + sha256(config.getBytes(StandardCharsets.UTF_8)));
+      assertThat(probe.labels()).containsEntry("dev.llmstack.test", "daemon-client");
+      assertThat(probe.layers()).containsExactly(diffId);
+      assertThat(probe.size()).isPositive();
+
+      daemon.tag(probe.id(), REPOSITORY, "tagged");
+      assertThat(daemon.inspect(REPOSITORY + ":tagged").orElseThrow().repoTags())
+          .contains(REPOSITORY + ":probe", REPOSITORY + ":tagged");
+      assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
+      assertThat(daemon.info().getOsType()).isEqualTo("linux");
+    }
+  }
+
+  @Test
+  void tlsWithTheRigsClientCertificate() {
+    String host = System.getenv("RIG_TLS_DOCKER_HOST");
+    String certs = System.getenv("RIG_CERT_PATH");
+    assumeTrue(host != null && certs != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+
+    try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, true, Path.of(certs), "the rig"))) {
+      assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
+    }
+  }
+
+  @Test
+  void plainTcpIsSpokenAsHttpAndErrorsCarryTheDaemonsMessage() throws Exception {
+    List<String> requests = new CopyOnWriteArrayList<>();
+    HttpServer daemon = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    daemon.createContext(
+        "/",
+        exchange -> {
+          requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          String path = exchange.getRequestURI().getPath();
+          int status = path.equals("/_ping") ? 200 : path.contains("broken") ? 500 : 404;
+          byte[] body =
+              (status == 200 ? "OK" : "{\"message\":\"" + (status == 500 ? "disk full" : "No such image") + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    daemon.start();
+    String host = "tcp://127.0.0.1:" + daemon.getAddress().getPort();
+    try (DaemonClient client = DaemonClient.connect(new DockerEndpoint(host, false, null, "DOCKER_HOST=" + host))) {
+      assertThat(client.inspect("app:dev")).isEmpty();
+      assertThatThrownBy(() -> client.inspect("broken:dev"))
+          .isInstanceOf(DockerException.class)
+          .hasMessage("Status 500: disk full");
+    } finally {
+      daemon.stop(0);
+    }
+    assertThat(requests).containsExactly("GET /_ping", "GET /images/app:dev/json", "GET /images/broken:dev/json");
+  }
+
+  @Test
+  void aDaemonThatDoesNotAnswerIsAConfigurationErrorWithAFix() {
+    DockerEndpoint nobody = new DockerEndpoint("tcp://127.0.0.1:1", false, null, "<dockerHost>");
+
+    assertThatThrownBy(() -> DaemonClient.connect(nobody))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("The Docker daemon at tcp://127.0.0.1:1 (<dockerHost>) is not reachable: ")
+        .hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  void tlsWithoutItsCertificateDirectorySaysWhichDirectory(@TempDir Path dir) {
+    Path missing = dir.resolve("no-certs");
+    DockerEndpoint endpoint = new DockerEndpoint("tcp://127.0.0.1:2376", true, missing, "DOCKER_HOST=tcp://127.0.0.1:2376");
+
+    assertThatThrownBy(() -> DaemonClient.connect(endpoint))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("its TLS certificate directory " + missing + " does not exist");
+  }
+
+  private static String imageConfig(String diffId) {
+    return "{\"architecture\":\"amd64\",\"os\":\"linux\","
+        + "\"config\":{\"Labels\":{\"dev.llmstack.test\":\"daemon-client\"}},"
+        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}";
+  }
+
+  private static byte[] imageTar(byte[] layer, String config, String tag) throws Exception {
+    String configName = sha256(config.getBytes(StandardCharsets.UTF_8)) + ".json";
+    String manifest = "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + tag + "\"],\"Layers\":[\"layer.tar\"]}]";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      add(tar, "layer.tar", layer);
+      add(tar, configName, config.getBytes(StandardCharsets.UTF_8));
+      add(tar, "manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] tar(String name, String content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      add(tar, name, content.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  private static void add(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    tar.putArchiveEntry(entry);
+    tar.write(content);
+    tar.closeArchiveEntry();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
