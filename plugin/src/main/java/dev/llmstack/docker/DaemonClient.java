@@ -1,18 +1,13 @@
 package dev.llmstack.docker;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.github.dockerjava.api.DockerClient;
+import com.fasterxml.jackson.jr.ob.ValueIterator;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.SSLConfig;
-import com.google.common.base.Supplier;
-import com.google.common.base.Suppliers;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import java.io.IOException;
@@ -31,21 +26,22 @@ import java.util.Optional;
 /**
  * The few Docker Engine API calls the plugin makes (unix socket or TCP, with or without TLS).
  *
- * <p>Ping, inspect and tag (all a no-change build needs) are plain requests over docker-java's
- * transport, read with jackson-jr; docker-java's client, which brings Jackson databind and its
- * models (~0.1 s of class loading), is made only when an image is loaded.
+ * <p>Plain requests over docker-java's transport (HttpClient 5), answers read with jackson-jr:
+ * docker-java's client would bring Jackson databind and its models, ~0.1 s of class loading on
+ * every build, for five calls.
  */
 public final class DaemonClient implements AutoCloseable {
 
   private final DockerEndpoint endpoint;
   private final DockerHttpClient http;
-  private final Supplier<DockerClient> docker;
 
-  private DaemonClient(DockerEndpoint endpoint, DockerHttpClient http, Path certPath) {
+  private DaemonClient(DockerEndpoint endpoint, DockerHttpClient http) {
     this.endpoint = endpoint;
     this.http = http;
-    this.docker = Suppliers.memoize(() -> dockerJava(endpoint, certPath, http));
   }
+
+  /** What Jib needs to pick an image from a multi-platform base. */
+  public record Platform(String os, String architecture) {}
 
   /** Connects and pings; a daemon that does not answer is a configuration error with a fix. */
   public static DaemonClient connect(DockerEndpoint endpoint) {
@@ -60,7 +56,7 @@ public final class DaemonClient implements AutoCloseable {
               .connectionTimeout(Duration.ofSeconds(5))
               .responseTimeout(Duration.ofMinutes(30))
               .build();
-      client = new DaemonClient(endpoint, http, certPath);
+      client = new DaemonClient(endpoint, http);
     } catch (RuntimeException e) {
       throw unreachable(endpoint, e);
     }
@@ -92,17 +88,6 @@ public final class DaemonClient implements AutoCloseable {
       return new LocalDirectorySSLConfig(certPath.toString());
     }
     return "tcp".equals(host.getScheme()) ? null : DeferredTls.systemDefault();
-  }
-
-  private static DockerClient dockerJava(DockerEndpoint endpoint, Path certPath, DockerHttpClient http) {
-    DefaultDockerClientConfig.Builder config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder()
-            .withDockerHost(endpoint.host())
-            .withDockerTlsVerify(certPath != null);
-    if (certPath != null) {
-      config.withDockerCertPath(certPath.toString());
-    }
-    return DockerClientImpl.getInstance(config.build(), http);
   }
 
   /**
@@ -159,14 +144,38 @@ public final class DaemonClient implements AutoCloseable {
     }
   }
 
-  /** {@code docker load}: the stream is a docker-format image tar. */
+  /**
+   * {@code docker load}: the stream is a docker-format image tar. The daemon reports a failure
+   * that happens after it started answering inside its progress stream, not in the status.
+   */
   public void load(InputStream tar) {
-    docker.get().loadImageCmd(tar).exec();
+    Request request =
+        Request.builder()
+            .method(Request.Method.POST)
+            .path("/images/load?quiet=1")
+            .putHeader("Content-Type", "application/x-tar")
+            .body(tar)
+            .build();
+    try (DockerHttpClient.Response response = http.execute(request);
+        ValueIterator<Object> progress = JSON.std.anySequenceFrom(checked(response))) {
+      while (progress.hasNext()) {
+        if (progress.next() instanceof Map<?, ?> message && message.get("error") != null) {
+          throw new DockerException(message.get("error").toString().trim(), 500);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Docker daemon's answer to a load", e);
+    }
   }
 
   /** OS type and architecture of the daemon, for Jib's platform choice. */
-  public Info info() {
-    return docker.get().infoCmd().exec();
+  public Platform info() {
+    try (DockerHttpClient.Response response = send(Request.Method.GET, "/info")) {
+      Map<String, Object> info = JSON.std.mapFrom(checked(response));
+      return new Platform((String) info.get("OSType"), (String) info.get("Architecture"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Docker daemon's answer to /info", e);
+    }
   }
 
   private DockerHttpClient.Response send(Request.Method method, String path) {

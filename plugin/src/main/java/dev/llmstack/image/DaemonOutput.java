@@ -5,7 +5,6 @@ import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
-import com.github.dockerjava.api.model.Info;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.DaemonImage;
 
@@ -16,11 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import dev.llmstack.log.BuildLog;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /** Images loaded into a Docker daemon through its Engine API; the daemon itself is the cache. */
 final class DaemonOutput implements ImageOutput {
 
-  private final DaemonClient daemon;
+  private final Supplier<DaemonClient> daemon;
   private final JibSettings jib;
   private final String tag;
   private final ExecutorService threads;
@@ -28,7 +28,8 @@ final class DaemonOutput implements ImageOutput {
   private final AtomicBoolean partialRefused = new AtomicBoolean();
   private volatile DockerInfoDetails info;
 
-  DaemonOutput(DaemonClient daemon, JibSettings jib, String tag, ExecutorService threads, BuildLog log) {
+  /** @param daemon the connected daemon; waits until it is */
+  DaemonOutput(Supplier<DaemonClient> daemon, JibSettings jib, String tag, ExecutorService threads, BuildLog log) {
     this.log = log;
     this.daemon = daemon;
     this.jib = jib;
@@ -40,13 +41,14 @@ final class DaemonOutput implements ImageOutput {
   public Optional<BuiltImage> unchanged(ImageSpec spec, String inputDigest) {
     String stable = spec.repository() + ":" + tag;
     return daemon
+        .get()
         .inspect(stable)
         .filter(image -> inputDigest.equals(image.labels().get(JibContainerFactory.INPUT_DIGEST_LABEL)))
         .map(
             image -> {
               String shortId = DaemonImage.shortId(image.id());
               if (!image.repoTags().contains(spec.repository() + ":" + shortId)) {
-                daemon.tag(image.id(), spec.repository(), shortId);
+                daemon.get().tag(image.id(), spec.repository(), shortId);
               }
               return result(spec, inputDigest, image, false, 0);
             });
@@ -57,13 +59,17 @@ final class DaemonOutput implements ImageOutput {
       throws Exception {
     String stable = spec.repository() + ":" + tag;
     // The previous build of this image: its layers (usually the base's) need not be sent again.
-    List<String> daemonLayers = daemon.inspect(stable).map(DaemonImage::layers).orElse(List.of());
+    // Asked when Jib has the image ready to send: Jib's work may start before the daemon answers.
+    Supplier<List<String>> daemonLayers =
+        () -> daemon.get().inspect(stable).map(DaemonImage::layers).orElse(List.of());
     TarballTransport transport =
-        new TarballTransport(spec.repository(), daemon::load, this::dockerInfo, threads, daemonLayers, partialRefused, log);
+        new TarballTransport(
+            spec.repository(), tar -> daemon.get().load(tar), this::dockerInfo, threads, daemonLayers, partialRefused, log);
     Containerizer to = Containerizer.to(transport, DockerDaemonImage.named(stable));
     container.containerize(jib.configure(to, spec, null));
     DaemonImage loaded =
         daemon
+            .get()
             .inspect(transport.imageId())
             .orElseThrow(() -> new IOException("The daemon does not show the image it just loaded: " + stable));
     return result(spec, inputDigest, loaded, true, transport.sentBytes());
@@ -86,9 +92,8 @@ final class DaemonOutput implements ImageOutput {
   /** Jib asks which OS/architecture to pick from multi-platform bases. */
   private DockerInfoDetails dockerInfo() {
     if (info == null) {
-      Info daemonInfo = daemon.info();
-      String json =
-          "{\"OSType\":\"" + daemonInfo.getOsType() + "\",\"Architecture\":\"" + daemonInfo.getArchitecture() + "\"}";
+      DaemonClient.Platform platform = daemon.get().info();
+      String json = "{\"OSType\":\"" + platform.os() + "\",\"Architecture\":\"" + platform.architecture() + "\"}";
       try {
         info = JsonTemplateMapper.readJson(json, DockerInfoDetails.class);
       } catch (IOException e) {

@@ -30,10 +30,14 @@ public final class StackImageBuild {
 
   public List<BuiltImage> run() {
     ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
-    DaemonClient daemon = null;
+    Future<DaemonClient> daemon = null;
     try {
-      // Hashing the inputs and reading the record need no daemon: they run while it connects,
-      // which on the no-change path is most of the goal's own time (class loading on 2 cores).
+      // Connecting to the daemon (mostly class loading), hashing the inputs and reading the record
+      // run at once; an image whose inputs differ from the record starts building before the daemon
+      // answers (it needs the daemon only to load the result).
+      if (request.destination() instanceof ImageDestination.Daemon d) {
+        daemon = threads.submit(() -> DaemonClient.connect(d.endpoint()));
+      }
       List<Future<String>> digests = new ArrayList<>();
       for (ImageSpec spec : request.images()) {
         digests.add(threads.submit(() -> InputDigest.of(spec, request.toolVersion())));
@@ -41,41 +45,49 @@ public final class StackImageBuild {
       Future<BuildRecord> previous = threads.submit(() -> BuildRecord.read(request.recordFile()));
       JibSettings jib = new JibSettings(request, threads, log);
       ImageOutput output;
-      if (request.destination() instanceof ImageDestination.Daemon d) {
-        daemon = DaemonClient.connect(d.endpoint());
-        output = new DaemonOutput(daemon, jib, request.tag(), threads, log);
+      if (daemon != null) {
+        Future<DaemonClient> connecting = daemon;
+        output = new DaemonOutput(() -> done(connecting), jib, request.tag(), threads, log);
       } else if (request.destination() instanceof ImageDestination.Tar t) {
         output = new TarOutput(t, done(previous), jib, request.tag(), threads);
       } else {
         output = new RegistryOutput((ImageDestination.Registry) request.destination(), done(previous), jib, request.tag());
       }
       log.info("Building " + request.images().size() + " image(s) into " + request.destination().describe());
-      List<BuiltImage> built = buildAll(output, jib, threads, digests);
+      List<Future<BuiltImage>> building = start(output, jib, threads, digests, done(previous));
+      if (daemon != null) {
+        done(daemon); // an unreachable daemon fails the build once, not once per image
+      }
+      List<BuiltImage> built = collect(building);
       new BuildRecord(built).write(request.recordFile());
       BuildSummary.lines(built).forEach(log::info);
       return built;
     } finally {
       threads.shutdownNow();
       if (daemon != null) {
-        daemon.close();
+        closeOnceConnected(daemon);
       }
     }
   }
 
-  private List<BuiltImage> buildAll(
-      ImageOutput output, JibSettings jib, ExecutorService threads, List<Future<String>> digests) {
+  private List<Future<BuiltImage>> start(
+      ImageOutput output, JibSettings jib, ExecutorService threads, List<Future<String>> digests, BuildRecord previous) {
     long start = System.nanoTime();
-    List<Future<BuiltImage>> futures = new ArrayList<>();
+    List<Future<BuiltImage>> building = new ArrayList<>();
     for (int i = 0; i < request.images().size(); i++) {
       ImageSpec spec = request.images().get(i);
       Future<String> digest = digests.get(i);
-      futures.add(threads.submit(() -> buildOne(spec, done(digest), output, jib, start)));
+      building.add(threads.submit(() -> buildOne(spec, done(digest), previous, output, jib, start)));
     }
+    return building;
+  }
+
+  private List<BuiltImage> collect(List<Future<BuiltImage>> building) {
     List<BuiltImage> built = new ArrayList<>();
     List<LlmstackException> failures = new ArrayList<>();
-    for (int i = 0; i < futures.size(); i++) {
+    for (int i = 0; i < building.size(); i++) {
       try {
-        built.add(futures.get(i).get());
+        built.add(building.get(i).get());
       } catch (ExecutionException e) {
         failures.add(JibFailures.explain(request.images().get(i), e.getCause(), request));
       } catch (InterruptedException e) {
@@ -88,6 +100,16 @@ public final class StackImageBuild {
       throw failures.get(0);
     }
     return built;
+  }
+
+  private static void closeOnceConnected(Future<DaemonClient> daemon) {
+    try {
+      daemon.get().close();
+    } catch (ExecutionException e) {
+      // never connected: nothing to close
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The result of work started earlier; its failure is rethrown as it was thrown. */
@@ -108,9 +130,13 @@ public final class StackImageBuild {
     }
   }
 
-  private BuiltImage buildOne(ImageSpec spec, String inputDigest, ImageOutput output, JibSettings jib, long start)
+  private BuiltImage buildOne(
+      ImageSpec spec, String inputDigest, BuildRecord previous, ImageOutput output, JibSettings jib, long start)
       throws Exception {
-    Optional<BuiltImage> same = output.unchanged(spec, inputDigest);
+    // Inputs other than the recorded ones: the destination cannot hold this image (unless another
+    // checkout built the same inputs into it, which costs a rebuild). No record (mvn clean): ask it.
+    boolean recordedOtherInputs = previous.find(spec.name()).filter(b -> !inputDigest.equals(b.inputDigest())).isPresent();
+    Optional<BuiltImage> same = recordedOtherInputs ? Optional.empty() : output.unchanged(spec, inputDigest);
     if (same.isPresent()) {
       log.info("[" + spec.name() + "] unchanged, not rebuilt: " + same.get().reference());
       return same.get().unchanged(seconds(start));

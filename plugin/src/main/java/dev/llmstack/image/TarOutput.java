@@ -62,7 +62,7 @@ final class TarOutput implements ImageOutput {
             in -> Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING),
             DockerInfoDetails::new,
             threads,
-            List.of(), // a tar file must hold every layer
+            List::of, // a tar file must hold every layer
             new java.util.concurrent.atomic.AtomicBoolean(),
             BuildLog.silent());
     String stable = spec.repository() + ":" + tag;

@@ -44,7 +44,7 @@ final class TarballTransport implements DockerClient {
   private final TarSink sink;
   private final Supplier<DockerInfoDetails> info;
   private final ExecutorService threads;
-  private final List<String> daemonLayers;
+  private final Supplier<List<String>> daemonLayers;
   private final AtomicBoolean partialRefused;
   private final BuildLog log;
   private volatile String imageId;
@@ -52,7 +52,8 @@ final class TarballTransport implements DockerClient {
 
   /**
    * @param daemonLayers diff IDs, bottom first, of an image the sink's daemon holds (the previous
-   *     build); the files of a shared prefix of layers are left out. Empty: send everything.
+   *     build), asked for when the image is sent; the files of a shared prefix of layers are left
+   *     out. Empty: send everything.
    * @param partialRefused shared by one build's transports: once the daemon refused a partial tar,
    *     every load is a full one (and the log said so once)
    */
@@ -61,14 +62,14 @@ final class TarballTransport implements DockerClient {
       TarSink sink,
       Supplier<DockerInfoDetails> info,
       ExecutorService threads,
-      List<String> daemonLayers,
+      Supplier<List<String>> daemonLayers,
       AtomicBoolean partialRefused,
       BuildLog log) {
     this.repository = repository;
     this.sink = sink;
     this.info = info;
     this.threads = threads;
-    this.daemonLayers = List.copyOf(daemonLayers);
+    this.daemonLayers = daemonLayers;
     this.partialRefused = partialRefused;
     this.log = log;
   }
@@ -91,10 +92,11 @@ final class TarballTransport implements DockerClient {
   @Override
   public String load(ImageTarball tarball, Consumer<Long> writtenBytes)
       throws InterruptedException, IOException {
+    List<String> inDaemon = partialRefused.get() ? List.of() : daemonLayers.get();
     Set<String> omit =
-        daemonLayers.isEmpty() || partialRefused.get()
+        inDaemon.isEmpty()
             ? Set.of()
-            : TarballLayers.of(tarball).map(l -> Set.copyOf(TarballLayers.alreadyInDaemon(l, daemonLayers))).orElse(Set.of());
+            : TarballLayers.of(tarball).map(l -> Set.copyOf(TarballLayers.alreadyInDaemon(l, inDaemon))).orElse(Set.of());
     try {
       send(tarball, omit);
     } catch (IOException | RuntimeException e) {

@@ -51,7 +51,22 @@ class DaemonClientTest {
       assertThat(daemon.inspect(REPOSITORY + ":tagged").orElseThrow().repoTags())
           .contains(REPOSITORY + ":probe", REPOSITORY + ":tagged");
       assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
-      assertThat(daemon.info().getOsType()).isEqualTo("linux");
+      assertThat(daemon.info().os()).isEqualTo("linux");
+    }
+  }
+
+  @Test
+  void aTarTheDaemonRefusesFailsTheLoadWithTheDaemonsReason() throws Exception {
+    String host = System.getenv("RIG_DOCKER_HOST");
+    assumeTrue(host != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+    byte[] layer = tar("hello.txt", "a layer the manifest does not name\n");
+    String config = imageConfig("sha256:" + sha256(tar("other.txt", "another layer\n")));
+
+    try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, false, null, "the rig"))) {
+      assertThatThrownBy(() -> daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":refused"))))
+          .isInstanceOf(DockerException.class)
+          .hasMessageStartingWith("Status 500: invalid diffID for layer 0");
+      assertThat(daemon.inspect(REPOSITORY + ":refused")).isEmpty();
     }
   }
 

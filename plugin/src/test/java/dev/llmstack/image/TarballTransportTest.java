@@ -84,7 +84,7 @@ class TarballTransportTest {
     List<TarballLayers.LayerFile> layers = TarballLayers.of(tarball).orElseThrow();
     RecordingSink sink = new RecordingSink(false);
     TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads,
-        List.of(layers.get(0).diffId(), "sha256:" + "0".repeat(64)), new java.util.concurrent.atomic.AtomicBoolean(), dev.llmstack.log.BuildLog.silent());
+        () -> List.of(layers.get(0).diffId(), "sha256:" + "0".repeat(64)), new java.util.concurrent.atomic.AtomicBoolean(), dev.llmstack.log.BuildLog.silent());
 
     transport.load(tarball, bytes -> {});
 
@@ -100,7 +100,7 @@ class TarballTransportTest {
     List<TarballLayers.LayerFile> layers = TarballLayers.of(tarball).orElseThrow();
     RecordingSink sink = new RecordingSink(true);
     dev.llmstack.log.RecordingLog log = new dev.llmstack.log.RecordingLog();
-    TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads, List.of(layers.get(0).diffId()), new java.util.concurrent.atomic.AtomicBoolean(), log);
+    TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new, threads, () -> List.of(layers.get(0).diffId()), new java.util.concurrent.atomic.AtomicBoolean(), log);
 
     transport.load(tarball, bytes -> {});
 
