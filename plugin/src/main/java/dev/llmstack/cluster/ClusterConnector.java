@@ -3,16 +3,26 @@ package dev.llmstack.cluster;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.log.BuildLog;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.AuthInfo;
+import io.fabric8.kubernetes.api.model.Cluster;
+import io.fabric8.kubernetes.api.model.Context;
 import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.Preferences;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +49,10 @@ public final class ClusterConnector {
     Path file = kubeconfigFile(o);
     io.fabric8.kubernetes.api.model.Config kubeconfig;
     try {
-      kubeconfig = KubeConfigUtils.parseConfig(file.toFile());
-    } catch (RuntimeException e) {
+      kubeconfig = readKubeconfig(file);
+    } catch (IOException | RuntimeException e) {
       throw new ConfigurationException(
-          "The kubeconfig " + file + " cannot be read: " + e.getMessage() + ".", "Fix or regenerate it (minikube update-context).");
+          "The kubeconfig " + file + " cannot be read: " + Causes.rootMessage(e) + ".", "Fix or regenerate it (minikube update-context).");
     }
     String context = o.context() != null ? o.context() : kubeconfig.getCurrentContext();
     List<String> known = kubeconfig.getContexts() == null ? List.of() : kubeconfig.getContexts().stream().map(NamedContext::getName).toList();
@@ -61,7 +71,7 @@ public final class ClusterConnector {
           "Kube context '" + context + "' is not in allowedContexts " + o.allowedContexts() + ".",
           "Switch context (kubectl config use-context minikube) or add it to <allowedContexts>.");
     }
-    Config config = Config.fromKubeconfig(context, file.toFile());
+    Config config = clientConfig(kubeconfig, context);
     config.setConnectionTimeout(5_000);
     config.setRequestTimeout(30_000);
     // A stopped cluster should be reported at once, not after fabric8's retries with backoff.
@@ -79,6 +89,50 @@ public final class ClusterConnector {
     log.debug("Connected to " + config.getMasterUrl() + " (context " + context + ")");
     return new Connection(client, context, namespace, config.getMasterUrl());
   }
+
+  /**
+   * The kubeconfig in fabric8's model, read with a plain YAML mapper: fabric8's own reader
+   * (KubeConfigUtils.parseConfig) first registers every model class it knows, ~0.3 s of each deploy.
+   * Extensions are skipped (informational, e.g. minikube's provider note; fabric8 reads them into
+   * any registered kind, which is what costs). Like fabric8's reader, each context, cluster and user
+   * remembers its file, against which relative certificate paths resolve.
+   */
+  static io.fabric8.kubernetes.api.model.Config readKubeconfig(Path file) throws IOException {
+    io.fabric8.kubernetes.api.model.Config kubeconfig = KUBECONFIG_READER.readValue(file.toFile(), io.fabric8.kubernetes.api.model.Config.class);
+    if (kubeconfig == null) {
+      throw new IOException("it is empty");
+    }
+    File source = file.toFile();
+    Optional.ofNullable(kubeconfig.getContexts()).ifPresent(all -> all.forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE, source)));
+    Optional.ofNullable(kubeconfig.getClusters()).ifPresent(all -> all.forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE, source)));
+    Optional.ofNullable(kubeconfig.getUsers()).ifPresent(all -> all.forEach(u -> u.getAdditionalProperties().put(USER_FILE, source)));
+    return kubeconfig;
+  }
+
+  /** What fabric8's Config.fromKubeconfig(context, file) makes, from a kubeconfig read already. */
+  static Config clientConfig(io.fabric8.kubernetes.api.model.Config kubeconfig, String context) {
+    Config config = Config.empty();
+    KubeConfigUtils.merge(config, context, kubeconfig);
+    return config;
+  }
+
+  // The keys fabric8's KubeConfigUtils reads a context's, cluster's and user's file from.
+  private static final String CONTEXT_FILE = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
+  private static final String CLUSTER_FILE = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
+  private static final String USER_FILE = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
+
+  @JsonIgnoreProperties(value = "extensions", ignoreUnknown = true)
+  private interface WithoutExtensions {}
+
+  private static final ObjectMapper KUBECONFIG_READER =
+      YAMLMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addMixIn(io.fabric8.kubernetes.api.model.Config.class, WithoutExtensions.class)
+          .addMixIn(Cluster.class, WithoutExtensions.class)
+          .addMixIn(Context.class, WithoutExtensions.class)
+          .addMixIn(AuthInfo.class, WithoutExtensions.class)
+          .addMixIn(Preferences.class, WithoutExtensions.class)
+          .build();
 
   static Path kubeconfigFile(Options o) {
     Path file;

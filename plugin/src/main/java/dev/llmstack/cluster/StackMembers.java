@@ -5,6 +5,7 @@ import dev.llmstack.render.StackDecorator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +34,9 @@ final class StackMembers {
   static List<GenericKubernetesResource> listGeneric(
       KubernetesClient client, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
     return collect(stack, groupKinds, namespaces, log, (type, ns) -> {
-      var resources = client.genericKubernetesResources(HasMetadata.getApiVersion(type), HasMetadata.getKind(type));
+      // The context from the class's annotations: by apiVersion and kind, fabric8 would look the
+      // kind up in its registry of every model class, built on first use (~0.3 s).
+      var resources = client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(type));
       return ns == null
           ? resources.withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()
           : resources.inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems();

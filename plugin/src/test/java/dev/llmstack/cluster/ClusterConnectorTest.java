@@ -54,6 +54,85 @@ class ClusterConnectorTest {
         """.formatted(currentContext));
   }
 
+  @Test
+  @DisplayName("minikube's kubeconfig (extensions, certificate paths relative to it) gives the client fabric8's own reader gives")
+  void sameClientConfigAsFabric8sReader() throws IOException {
+    Path file = Files.writeString(dir.resolve("config"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - cluster:
+            certificate-authority: certs/ca.crt
+            extensions:
+            - extension:
+                last-update: Wed, 25 Nov 2026 10:00:00 UTC
+                provider: minikube.sigs.k8s.io
+                version: v1.34.0
+              name: cluster_info
+            server: https://192.168.49.2:8443
+          name: minikube
+        - cluster:
+            certificate-authority-data: Y2EtZGF0YQ==
+            server: https://127.0.0.1:6443
+          name: kind-dev
+        contexts:
+        - context:
+            cluster: minikube
+            extensions:
+            - extension:
+                provider: minikube.sigs.k8s.io
+              name: context_info
+            namespace: llm
+            user: minikube
+          name: minikube
+        - context:
+            cluster: kind-dev
+            user: kind-dev
+          name: kind-dev
+        current-context: minikube
+        preferences: {}
+        users:
+        - name: minikube
+          user:
+            client-certificate: profiles/minikube/client.crt
+            client-key: /abs/client.key
+        - name: kind-dev
+          user:
+            client-certificate-data: Y2VydA==
+            client-key-data: a2V5
+            token: a-token
+        """);
+    for (String context : List.of("minikube", "kind-dev")) {
+      io.fabric8.kubernetes.client.Config ours = ClusterConnector.clientConfig(ClusterConnector.readKubeconfig(file), context);
+      io.fabric8.kubernetes.client.Config fabric8s = io.fabric8.kubernetes.client.Config.fromKubeconfig(context, file.toFile());
+
+      assertThat(ours.getMasterUrl()).isEqualTo(fabric8s.getMasterUrl());
+      assertThat(ours.getNamespace()).isEqualTo(fabric8s.getNamespace());
+      assertThat(ours.getCaCertFile()).isEqualTo(fabric8s.getCaCertFile());
+      assertThat(ours.getCaCertData()).isEqualTo(fabric8s.getCaCertData());
+      assertThat(ours.getClientCertFile()).isEqualTo(fabric8s.getClientCertFile());
+      assertThat(ours.getClientCertData()).isEqualTo(fabric8s.getClientCertData());
+      assertThat(ours.getClientKeyFile()).isEqualTo(fabric8s.getClientKeyFile());
+      assertThat(ours.getClientKeyData()).isEqualTo(fabric8s.getClientKeyData());
+      assertThat(ours.getAutoOAuthToken()).isEqualTo(fabric8s.getAutoOAuthToken());
+      assertThat(ours.getCurrentContext().getName()).isEqualTo(context);
+    }
+    io.fabric8.kubernetes.client.Config minikube = ClusterConnector.clientConfig(ClusterConnector.readKubeconfig(file), "minikube");
+    assertThat(minikube.getCaCertFile()).isEqualTo(dir.resolve("certs/ca.crt").toString());
+    assertThat(minikube.getClientCertFile()).isEqualTo(dir.resolve("profiles/minikube/client.crt").toString());
+  }
+
+  @Test
+  @DisplayName("a kubeconfig that is not YAML is an error naming the file")
+  void unreadableKubeconfig() throws IOException {
+    Path file = Files.writeString(dir.resolve("config"), "clusters: [ {name: minikube\n");
+
+    assertThatThrownBy(() -> ClusterConnector.connect(options(file, null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS), BuildLog.silent()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("The kubeconfig " + file + " cannot be read: ")
+        .hasMessageContaining("minikube update-context");
+  }
+
   private static Options options(Path kubeconfig, String context, List<String> allowed) {
     return new Options(kubeconfig, context, allowed, Map.of());
   }
