@@ -2,6 +2,7 @@ package dev.llmstack.cluster;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.llmstack.error.Causes;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -156,17 +156,7 @@ public final class StackDeployment implements AutoCloseable {
 
   /** The result, or the task's own exception (kustomize's and the connector's are ConfigurationExceptions). */
   private static <T> T await(CompletableFuture<T> task) {
-    try {
-      return task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while deploying", e);
-    }
+    return Causes.resultOf(task, "deploying");
   }
 
   private static long millis(long since) {

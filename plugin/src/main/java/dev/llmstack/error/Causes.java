@@ -1,11 +1,36 @@
 package dev.llmstack.error;
 
 import java.net.ConnectException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** What a chain of causes comes down to, for the one sentence a failure gets. */
 public final class Causes {
 
   private Causes() {}
+
+  /**
+   * The result of work started on another thread; its failure is rethrown as the work threw it (a
+   * ConfigurationException stays one), not wrapped.
+   *
+   * @param doing what the waiting thread does, for an interruption's message ("building images")
+   */
+  public static <T> T resultOf(Future<T> work, String doing) {
+    try {
+      return work.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while " + doing, e);
+    }
+  }
 
   /** The innermost cause. */
   public static Throwable root(Throwable e) {

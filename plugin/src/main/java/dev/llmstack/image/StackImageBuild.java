@@ -2,6 +2,7 @@ package dev.llmstack.image;
 
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import dev.llmstack.docker.DaemonClient;
+import dev.llmstack.error.Causes;
 import dev.llmstack.error.LlmstackException;
 import dev.llmstack.log.BuildLog;
 import java.util.ArrayList;
@@ -112,22 +113,8 @@ public final class StackImageBuild {
     }
   }
 
-  /** The result of work started earlier; its failure is rethrown as it was thrown. */
   private static <T> T done(Future<T> work) {
-    try {
-      return work.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while building images", e);
-    }
+    return Causes.resultOf(work, "building images");
   }
 
   private BuiltImage buildOne(
