@@ -1,12 +1,12 @@
 package dev.llmstack.cluster;
 
-import dev.llmstack.error.Causes;
-import dev.llmstack.error.ConfigurationException;
-import dev.llmstack.log.BuildLog;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.llmstack.error.Causes;
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Context;

@@ -17,13 +17,14 @@ import javax.net.ssl.TrustManager;
 /**
  * The JVM's default TLS context, made on first use. Without a TLS configuration docker-java's
  * HttpClient 5 transport builds that context (providers, cipher suites, the trust store: about
- * 0.1 s of a no-change build) for every client, although a unix socket or plain TCP never uses it.
+ * 0.1 s of a no-change build) for every client, although a unix socket never uses it. Not for plain
+ * TCP: given any TLS context, the transport speaks https to a TCP daemon.
  */
 final class DeferredTls {
 
   private DeferredTls() {}
 
-  /** For a daemon reached without TLS: the default context, should anything ever ask for it. */
+  /** For a daemon on a unix socket: the default context, should anything ever ask for it. */
   static SSLConfig systemDefault() {
     return () -> new SSLContext(new Spi(), null, "Default") {};
   }

@@ -7,7 +7,6 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.DaemonImage;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
