@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -59,15 +60,17 @@ public final class StackDeployment implements AutoCloseable {
   private final CompletableFuture<ClusterConnector.Connection> connection;
   private final CompletableFuture<Optional<NoChangeCheck.Observed>> observed;
   private final NoChangeCheck check;
+  private final boolean ownsConnection;
 
-  private StackDeployment(Request request, BuildLog log) {
+  private StackDeployment(Request request, BuildLog log, Supplier<ClusterConnector.Connection> connect, boolean ownsConnection) {
     this.request = request;
     this.log = log;
     this.check = new NoChangeCheck(request, log);
     this.rendered = CompletableFuture.supplyAsync(() ->
         new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()),
         background);
-    this.connection = CompletableFuture.supplyAsync(() -> ClusterConnector.connect(request.cluster(), log), background);
+    this.ownsConnection = ownsConnection;
+    this.connection = CompletableFuture.supplyAsync(connect, background);
     // a connection that fails is reported by run(), after the overlay's own errors
     this.observed = request.forceApply()
         ? CompletableFuture.completedFuture(Optional.empty())
@@ -76,7 +79,15 @@ public final class StackDeployment implements AutoCloseable {
 
   /** Starts rendering, connecting and reading the last deploy's record; the caller builds meanwhile. */
   public static StackDeployment start(Request request, BuildLog log) {
-    return new StackDeployment(request, log);
+    return new StackDeployment(request, log, () -> ClusterConnector.connect(request.cluster(), log), true);
+  }
+
+  /**
+   * The same over a connection the caller holds and closes (the dev loop's, for all its deploys):
+   * opening one is the fabric8 client's start, most of a no-change deploy.
+   */
+  public static StackDeployment start(Request request, Supplier<ClusterConnector.Connection> connection, BuildLog log) {
+    return new StackDeployment(request, log, connection, false);
   }
 
   /**
@@ -126,14 +137,18 @@ public final class StackDeployment implements AutoCloseable {
 
   /**
    * Waits for the background work (kustomize, connecting, the reads: run() may never have been
-   * called, when the build failed), then closes the connection and ends the threads.
+   * called, when the build failed), then closes the connection (unless the caller's) and ends the
+   * threads.
    */
   @Override
   public void close() {
     rendered.handle((yaml, e) -> yaml).join();
     awaitEarlyReads(); // never fails; the reads use the connection
     try {
-      connection.join().client().close();
+      ClusterConnector.Connection connected = connection.join();
+      if (ownsConnection) {
+        connected.client().close();
+      }
     } catch (CompletionException e) {
       // not connected: nothing to close (run() reported why)
     } finally {

@@ -144,6 +144,7 @@ public class DevMojo extends DeployMojo {
       Runtime.getRuntime().removeShutdownHook(cleanup);
       loop.stop();
       session.closeForwards();
+      session.disconnect();
       throw e; // the goal fails like deploy; the stack stays for inspection (undeploy removes it)
     }
     loop.watch();
@@ -195,7 +196,7 @@ public class DevMojo extends DeployMojo {
     @Override
     public StackApplier.Result deploy(Collection<BuiltImage> images) {
       deployed = true;
-      try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
+      try (StackDeployment deployment = StackDeployment.start(deployRequest(), this::connect, log)) {
         return deployment.run(references(images), false); // built before start(): its reads are fresh
       }
     }
@@ -216,8 +217,13 @@ public class DevMojo extends DeployMojo {
       EndpointTable.lines(session.endpoints()).forEach(log::info);
     }
 
-    private ClusterConnector.Connection connect() {
-      return connection.updateAndGet(c -> c != null ? c : ClusterConnector.connect(clusterOptions(), log));
+    /** The session's one connection (deploys, syncs, forwards), opened on first use. */
+    private synchronized ClusterConnector.Connection connect() {
+      // not updateAndGet: a retried update would open a second client and lose it
+      if (connection.get() == null) {
+        connection.set(ClusterConnector.connect(clusterOptions(), log));
+      }
+      return connection.get();
     }
 
     void closeForwards() {
@@ -247,10 +253,14 @@ public class DevMojo extends DeployMojo {
       } catch (RuntimeException e) {
         log.error("Could not undeploy stack '" + stack + "': " + e.getMessage() + " Remove it with mvn llmstack:undeploy.");
       } finally {
-        ClusterConnector.Connection c = connection.getAndSet(null);
-        if (c != null) {
-          c.client().close();
-        }
+        disconnect();
+      }
+    }
+
+    void disconnect() {
+      ClusterConnector.Connection c = connection.getAndSet(null);
+      if (c != null) {
+        c.client().close();
       }
     }
   }

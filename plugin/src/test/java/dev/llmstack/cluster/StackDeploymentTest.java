@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -218,6 +219,29 @@ class StackDeploymentTest {
         .isEqualTo(DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()))
         .startsWith("v1:2:");
     assertThat(annotations.get(DeployFingerprint.INPUTS)).startsWith("v1:");
+  }
+
+  @Test
+  @DisplayName("over the caller's connection (the dev loop's): two deploys use it, and it stays open after them")
+  void callersConnection() throws IOException {
+    Path overlay = overlay("app:dev");
+    ClusterConnector.Connection held =
+        ClusterConnector.connect(request(overlay, "nc-held", false).cluster(), new RecordingLog());
+    AtomicInteger asked = new AtomicInteger();
+    try (var client = held.client()) {
+      for (int i = 0; i < 2; i++) {
+        try (StackDeployment deployment = StackDeployment.start(request(overlay, "nc-held", false), () -> {
+          asked.incrementAndGet();
+          return held;
+        }, new RecordingLog())) {
+          deployment.run(Map.of(), false);
+        }
+      }
+
+      assertThat(asked).hasValue(2);
+      // still open: a closed fabric8 client refuses requests
+      assertThat(client.apps().deployments().inNamespace("nc-held").withName("dev-api").get()).isNotNull();
+    }
   }
 
   @Test
