@@ -1,5 +1,6 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.render.PodSpecs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A workload read as a generic resource, made into the typed object {@link RolloutRules} judges
@@ -27,9 +29,10 @@ import java.util.Set;
  */
 final class WorkloadView {
 
-  /** The kinds {@link RolloutTracker#workloads} counts (those with pods), by group-kind. */
-  private static final Set<String> WORKLOADS = Set.of(
-      "Pod", "Deployment.apps", "StatefulSet.apps", "DaemonSet.apps", "ReplicaSet.apps", "Job.batch", "CronJob.batch");
+  /** The kinds {@link RolloutTracker#workloads} counts (those that run pods), by group-kind. */
+  private static final Set<String> WORKLOADS = PodSpecs.RUN_PODS.stream()
+      .map(type -> Kinds.groupKind(HasMetadata.getGroup(type), HasMetadata.getKind(type)))
+      .collect(Collectors.toUnmodifiableSet());
 
   private WorkloadView() {}
 

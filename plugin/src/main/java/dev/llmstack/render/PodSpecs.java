@@ -10,12 +10,17 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
 import java.util.Optional;
 
 /** The pod spec inside any object that runs pods. */
 public final class PodSpecs {
 
   private PodSpecs() {}
+
+  /** The kinds that run pods: a Pod, or an object with a pod template ({@link #template}). */
+  public static final List<Class<? extends HasMetadata>> RUN_PODS =
+      List.of(Pod.class, Deployment.class, StatefulSet.class, DaemonSet.class, ReplicaSet.class, Job.class, CronJob.class);
 
   public static Optional<PodSpec> of(HasMetadata object) {
     return template(object).map(PodTemplateSpec::getSpec).or(() -> object instanceof Pod p ? Optional.ofNullable(p.getSpec()) : Optional.empty());
