@@ -172,7 +172,7 @@ public class DevMojo extends DeployMojo {
     private final BuildRequest allImages;
     private final BuildLog log;
     private final Map<String, BuiltImage> current = new LinkedHashMap<>();
-    private final AtomicReference<ClusterConnector.Connection> connection = new AtomicReference<>();
+    private ClusterConnector.Connection connection; // guarded by this
     private final AtomicReference<ForwardSession> forwards = new AtomicReference<>();
     private volatile boolean deployed;
 
@@ -219,11 +219,10 @@ public class DevMojo extends DeployMojo {
 
     /** The session's one connection (deploys, syncs, forwards), opened on first use. */
     private synchronized ClusterConnector.Connection connect() {
-      // not updateAndGet: a retried update would open a second client and lose it
-      if (connection.get() == null) {
-        connection.set(ClusterConnector.connect(clusterOptions(), log));
+      if (connection == null) {
+        connection = ClusterConnector.connect(clusterOptions(), log);
       }
-      return connection.get();
+      return connection;
     }
 
     void closeForwards() {
@@ -257,10 +256,10 @@ public class DevMojo extends DeployMojo {
       }
     }
 
-    void disconnect() {
-      ClusterConnector.Connection c = connection.getAndSet(null);
-      if (c != null) {
-        c.client().close();
+    synchronized void disconnect() {
+      if (connection != null) {
+        connection.client().close();
+        connection = null;
       }
     }
   }

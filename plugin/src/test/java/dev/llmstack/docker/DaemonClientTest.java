@@ -2,7 +2,7 @@ package dev.llmstack.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.sun.net.httpserver.HttpServer;
@@ -32,8 +32,7 @@ class DaemonClientTest {
 
   @Test
   void loadInspectAndTagOnTheRigsDaemon() throws Exception {
-    String host = System.getenv("RIG_DOCKER_HOST");
-    assumeTrue(host != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+    String host = rig("RIG_DOCKER_HOST");
     byte[] layer = tar("hello.txt", "hello from the daemon client test\n");
     String diffId = "sha256:" + sha256(layer);
 
@@ -57,8 +56,7 @@ class DaemonClientTest {
 
   @Test
   void aTarTheDaemonRefusesFailsTheLoadWithTheDaemonsReason() throws Exception {
-    String host = System.getenv("RIG_DOCKER_HOST");
-    assumeTrue(host != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+    String host = rig("RIG_DOCKER_HOST");
     byte[] layer = tar("hello.txt", "a layer the manifest does not name\n");
     String config = imageConfig("sha256:" + sha256(tar("other.txt", "another layer\n")));
 
@@ -72,9 +70,8 @@ class DaemonClientTest {
 
   @Test
   void tlsWithTheRigsClientCertificate() {
-    String host = System.getenv("RIG_TLS_DOCKER_HOST");
-    String certs = System.getenv("RIG_CERT_PATH");
-    assumeTrue(host != null && certs != null, "needs the rig (it/rig/rig.sh start; eval \"$(it/rig/rig.sh env)\")");
+    String host = rig("RIG_TLS_DOCKER_HOST");
+    String certs = rig("RIG_CERT_PATH");
 
     try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, true, Path.of(certs), "the rig"))) {
       assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
@@ -129,6 +126,16 @@ class DaemonClientTest {
     assertThatThrownBy(() -> DaemonClient.connect(endpoint))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("its TLS certificate directory " + missing + " does not exist");
+  }
+
+  /** A setting of the test rig; without the rig the test fails (never skips): it tests against its dockerd. */
+  private static String rig(String variable) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      fail(variable + " is not set: these tests need the test rig's Docker daemon;"
+          + " start it with it/rig/rig.sh start and eval \"$(it/rig/rig.sh env)\"");
+    }
+    return value;
   }
 
   private static String imageConfig(String diffId) {
