@@ -10,7 +10,6 @@ import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Context;
-import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Preferences;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,30 +45,15 @@ public final class ClusterConnector {
   private ClusterConnector() {}
 
   public static Connection connect(Options o, BuildLog log) {
-    Path file = kubeconfigFile(o);
+    KubeContext selected = KubeContext.select(o);
+    String context = selected.name();
     io.fabric8.kubernetes.api.model.Config kubeconfig;
     try {
-      kubeconfig = readKubeconfig(file);
+      kubeconfig = readKubeconfig(selected.file());
     } catch (IOException | RuntimeException e) {
       throw new ConfigurationException(
-          "The kubeconfig " + file + " cannot be read: " + Causes.rootMessage(e) + ".", "Fix or regenerate it (minikube update-context).");
-    }
-    String context = o.context() != null ? o.context() : kubeconfig.getCurrentContext();
-    List<String> known = kubeconfig.getContexts() == null ? List.of() : kubeconfig.getContexts().stream().map(NamedContext::getName).toList();
-    if (context == null || context.isBlank()) {
-      throw new ConfigurationException(
-          "The kubeconfig " + file + " has no current context.",
-          "Select one (kubectl config use-context minikube) or set <context> (-Dllmstack.context).");
-    }
-    if (!known.contains(context)) {
-      throw new ConfigurationException(
-          "Kube context '" + context + "' is not in " + file + " (it has " + known + ").",
-          "Start the cluster (minikube start), or set <context> (-Dllmstack.context) to one of those.");
-    }
-    if (!isAllowed(context, o.allowedContexts())) {
-      throw new ConfigurationException(
-          "Kube context '" + context + "' is not in allowedContexts " + o.allowedContexts() + ".",
-          "Switch context (kubectl config use-context minikube) or add it to <allowedContexts>.");
+          "The kubeconfig " + selected.file() + " cannot be read: " + Causes.rootMessage(e) + ".",
+          "Fix or regenerate it (minikube update-context).");
     }
     Config config = clientConfig(kubeconfig, context);
     config.setConnectionTimeout(5_000);
@@ -98,7 +82,7 @@ public final class ClusterConnector {
    * remembers its file, against which relative certificate paths resolve.
    */
   static io.fabric8.kubernetes.api.model.Config readKubeconfig(Path file) throws IOException {
-    io.fabric8.kubernetes.api.model.Config kubeconfig = KUBECONFIG_READER.readValue(file.toFile(), io.fabric8.kubernetes.api.model.Config.class);
+    io.fabric8.kubernetes.api.model.Config kubeconfig = KubeconfigReader.YAML.readValue(file.toFile(), io.fabric8.kubernetes.api.model.Config.class);
     if (kubeconfig == null) {
       throw new IOException("it is empty");
     }
@@ -124,15 +108,18 @@ public final class ClusterConnector {
   @JsonIgnoreProperties(value = "extensions", ignoreUnknown = true)
   private interface WithoutExtensions {}
 
-  private static final ObjectMapper KUBECONFIG_READER =
-      YAMLMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .addMixIn(io.fabric8.kubernetes.api.model.Config.class, WithoutExtensions.class)
-          .addMixIn(Cluster.class, WithoutExtensions.class)
-          .addMixIn(Context.class, WithoutExtensions.class)
-          .addMixIn(AuthInfo.class, WithoutExtensions.class)
-          .addMixIn(Preferences.class, WithoutExtensions.class)
-          .build();
+  // a holder: the no-change check reads the kubeconfig without Jackson's databind, but uses this class
+  private static final class KubeconfigReader {
+    static final ObjectMapper YAML =
+        YAMLMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(io.fabric8.kubernetes.api.model.Config.class, WithoutExtensions.class)
+            .addMixIn(Cluster.class, WithoutExtensions.class)
+            .addMixIn(Context.class, WithoutExtensions.class)
+            .addMixIn(AuthInfo.class, WithoutExtensions.class)
+            .addMixIn(Preferences.class, WithoutExtensions.class)
+            .build();
+  }
 
   static Path kubeconfigFile(Options o) {
     Path file;

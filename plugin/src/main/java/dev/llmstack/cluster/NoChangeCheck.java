@@ -1,10 +1,9 @@
 package dev.llmstack.cluster;
 
 import dev.llmstack.log.BuildLog;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deploy's shortcut when nothing changed: reads the stack's ApplySet parent and lists its members
- * (one request per kind, as generic resources, while kustomize renders and the images are checked;
+ * (one request per kind, as {@link ReadMember}s, while kustomize renders and the images are checked;
  * workloads' readiness from a {@link WorkloadView}), and compares both
  * with the {@link DeployFingerprint} the last deploy recorded. When the inputs are the same, no member
  * changed since and every workload is ready, there is nothing to apply and nothing to wait for.
@@ -43,9 +42,37 @@ final class NoChangeCheck {
    * deploy recorded and every workload is ready. Empty (after a debug line) for anything else.
    */
   Optional<Observed> read(ClusterConnector.Connection connection) {
+    String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
+    return read(ClusterReads.of(connection.client()), connection.context(), namespace);
+  }
+
+  /**
+   * The same with plain requests, when the context's credentials allow them: no fabric8 client is
+   * started (most of a deploy that finds nothing to do). Empty also when they do not.
+   */
+  Optional<Observed> readPlain() {
+    long start = System.nanoTime();
+    KubeContext context;
+    try {
+      context = KubeContext.select(request.cluster());
+    } catch (RuntimeException e) {
+      return miss("the kubeconfig context is not usable (" + e.getMessage() + ")");
+    }
+    try (PlainApiReader api = PlainApiReader.of(context).orElse(null)) {
+      if (api == null) {
+        return miss("context " + context.name() + " needs fabric8's client for its credentials");
+      }
+      log.debug("No-change check: plain requests to " + api + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+      return read(ClusterReads.of(api), context.name(), request.namespace() != null ? request.namespace() : context.namespace());
+    } catch (IOException | RuntimeException e) {
+      return miss("plain requests failed (" + e + ")");
+    }
+  }
+
+  private Optional<Observed> read(ClusterReads reads, String context, String namespace) {
     long start = System.nanoTime();
     try {
-      Optional<Observed> observed = observe(connection);
+      Optional<Observed> observed = observe(reads, context, namespace);
       log.debug("No-change check: cluster read in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
       return observed;
     } catch (RuntimeException e) {
@@ -62,10 +89,9 @@ final class NoChangeCheck {
     return same;
   }
 
-  private Optional<Observed> observe(ClusterConnector.Connection connection) {
-    String namespace = request.namespace() != null ? request.namespace() : connection.namespace();
+  private Optional<Observed> observe(ClusterReads reads, String context, String namespace) {
     ApplySet applySet = new ApplySet(request.stack(), namespace);
-    Secret parent = connection.client().secrets().inNamespace(namespace).withName(applySet.name()).get();
+    Secret parent = reads.secret(namespace, applySet.name());
     Optional<DeployFingerprint.Recorded> recorded = DeployFingerprint.Recorded.on(parent);
     if (recorded.isEmpty()) {
       return miss("no fingerprint of an earlier deploy");
@@ -77,18 +103,17 @@ final class NoChangeCheck {
     }
     Set<String> namespaces = new TreeSet<>(ApplySet.additionalNamespaces(parent));
     namespaces.add(namespace);
-    List<GenericKubernetesResource> members =
-        StackMembers.listGeneric(connection.client(), applySet, request.stack(), groupKinds, namespaces, log);
+    List<ReadMember> members =
+        StackMembers.listRead(reads, applySet, request.stack(), groupKinds, namespaces, log);
     if (!DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()).equals(recorded.get().members())) {
       return miss("members changed since the last deploy");
     }
-    KubernetesSerialization json = connection.client().getKubernetesSerialization();
-    List<HasMetadata> workloads = members.stream().filter(WorkloadView::isWorkload).map(m -> WorkloadView.of(m, json)).toList();
+    List<HasMetadata> workloads = members.stream().filter(WorkloadView::isWorkload).map(WorkloadView::of).toList();
     Optional<HasMetadata> notReady = workloads.stream().filter(w -> !RolloutRules.of(w).isReady()).findFirst();
     if (notReady.isPresent()) {
       return miss(notReady.get().getKind() + " " + notReady.get().getMetadata().getName() + " not ready");
     }
-    return Optional.of(new Observed(recorded.get(), List.copyOf(members), workloads.size(), connection.context(), namespace));
+    return Optional.of(new Observed(recorded.get(), List.copyOf(members), workloads.size(), context, namespace));
   }
 
   private <T> Optional<T> miss(String why) {

@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
  * Deploy, Maven-free: render the overlay with kustomize, check every document, point built images
  * at their digest tags, then (only if all that passed) check the context, apply and wait.
  *
- * <p>{@link #start} begins kustomize, the connection and a {@link NoChangeCheck}'s reads of what
- * the last deploy recorded in the background, so that they overlap the image build; {@link #run}
- * takes the built images. When the rendered overlay, the images and every applied object are as
+ * <p>{@link #start} begins kustomize and a {@link NoChangeCheck}'s reads of what the last deploy
+ * recorded in the background, so that they overlap the image build; {@link #run} takes the built
+ * images. The reads are plain requests where the context allows them; fabric8's client is started
+ * only when they do not, or when there is something to apply. When the rendered overlay, the images and every applied object are as
  * that deploy left them and every workload is ready, there is nothing to apply or wait for, and
  * deploy returns after those reads. {@code forceApply} skips the check and applies everything.
  */
@@ -57,7 +58,8 @@ public final class StackDeployment implements AutoCloseable {
   private final ExecutorService background = Executors.newFixedThreadPool(2,
       new ThreadFactoryBuilder().setNameFormat("llmstack-deploy-%d").setDaemon(true).build());
   private final CompletableFuture<String> rendered;
-  private final CompletableFuture<ClusterConnector.Connection> connection;
+  private final Supplier<ClusterConnector.Connection> connect;
+  private CompletableFuture<ClusterConnector.Connection> connection; // guarded by this; started when first needed
   private final CompletableFuture<Optional<NoChangeCheck.Observed>> observed;
   private final NoChangeCheck check;
   private final boolean ownsConnection;
@@ -70,14 +72,20 @@ public final class StackDeployment implements AutoCloseable {
         new KustomizeRenderer(request.kustomizeExecutable(), new ProcessRunner(Duration.ofMinutes(2))).render(request.overlay()),
         background);
     this.ownsConnection = ownsConnection;
-    this.connection = CompletableFuture.supplyAsync(connect, background);
-    // a connection that fails is reported by run(), after the overlay's own errors
-    this.observed = request.forceApply()
-        ? CompletableFuture.completedFuture(Optional.empty())
-        : connection.thenApply(check::read).exceptionally(e -> Optional.empty());
+    this.connect = connect;
+    if (request.forceApply()) {
+      connection();
+      this.observed = CompletableFuture.completedFuture(Optional.empty());
+    } else if (ownsConnection) {
+      // plain requests first: when they find nothing changed, fabric8's client is never started;
+      // when they do not, it starts at once, still during the build
+      this.observed = CompletableFuture.supplyAsync(this::readPlain, background);
+    } else {
+      this.observed = readOverConnection();
+    }
   }
 
-  /** Starts rendering, connecting and reading the last deploy's record; the caller builds meanwhile. */
+  /** Starts rendering and reading the last deploy's record (connecting when needed); the caller builds meanwhile. */
   public static StackDeployment start(Request request, BuildLog log) {
     return new StackDeployment(request, log, () -> ClusterConnector.connect(request.cluster(), log), true);
   }
@@ -110,7 +118,7 @@ public final class StackDeployment implements AutoCloseable {
     List<HasMetadata> objects = ManifestParser.parse(yaml, request.overlay().toString());
     new StackDecorator(request.stack(), builtImages, log).decorate(objects);
     log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
-    ClusterConnector.Connection connected = await(connection);
+    ClusterConnector.Connection connected = await(connection());
     log.debug("Parsed and connected after " + millis(start) + " ms");
     KubernetesClient client = connected.client();
     String namespace = request.namespace() != null ? request.namespace() : connected.namespace();
@@ -127,7 +135,32 @@ public final class StackDeployment implements AutoCloseable {
 
   private Optional<NoChangeCheck.Observed> readAgain() {
     awaitEarlyReads(); // done with the connection first
-    return connection.handle((c, e) -> c == null ? Optional.<NoChangeCheck.Observed>empty() : check.read(c)).join();
+    return ownsConnection ? readPlain() : readOverConnection().join();
+  }
+
+  private Optional<NoChangeCheck.Observed> readPlain() {
+    Optional<NoChangeCheck.Observed> seen = check.readPlain();
+    if (seen.isEmpty()) {
+      connection(); // the full deploy will need it
+    }
+    return seen;
+  }
+
+  // a connection that fails is reported by run(), after the overlay's own errors
+  private CompletableFuture<Optional<NoChangeCheck.Observed>> readOverConnection() {
+    return connection().handle((c, e) -> c == null ? Optional.empty() : check.read(c));
+  }
+
+  /** Connecting, started on the first call. */
+  private synchronized CompletableFuture<ClusterConnector.Connection> connection() {
+    if (connection == null) {
+      connection = CompletableFuture.supplyAsync(connect, background);
+    }
+    return connection;
+  }
+
+  private synchronized CompletableFuture<ClusterConnector.Connection> connectionIfStarted() {
+    return connection;
   }
 
   /** The reads started with the deployment are done (for tests that change the cluster after them). */
@@ -145,8 +178,9 @@ public final class StackDeployment implements AutoCloseable {
     rendered.handle((yaml, e) -> yaml).join();
     awaitEarlyReads(); // never fails; the reads use the connection
     try {
-      ClusterConnector.Connection connected = connection.join();
-      if (ownsConnection) {
+      CompletableFuture<ClusterConnector.Connection> started = connectionIfStarted();
+      if (started != null && ownsConnection) {
+        ClusterConnector.Connection connected = started.join();
         connected.client().close();
       }
     } catch (CompletionException e) {

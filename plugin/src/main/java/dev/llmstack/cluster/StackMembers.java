@@ -2,10 +2,8 @@ package dev.llmstack.cluster;
 
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.render.StackDecorator;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,19 +26,12 @@ final class StackMembers {
   }
 
   /**
-   * The same members as generic resources: typed metadata, the rest as maps. Much cheaper to read
+   * The same members as {@link ReadMember}s: typed metadata, the rest as maps. Much cheaper to read
    * than typed objects with their pod templates, for a caller that needs metadata and status only.
    */
-  static List<GenericKubernetesResource> listGeneric(
-      KubernetesClient client, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
-    return collect(stack, groupKinds, namespaces, log, (type, ns) -> {
-      // The context from the class's annotations: by apiVersion and kind, fabric8 would look the
-      // kind up in its registry of every model class, built on first use (~0.3 s).
-      var resources = client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(type));
-      return ns == null
-          ? resources.withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()
-          : resources.inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems();
-    });
+  static List<ReadMember> listRead(
+      ClusterReads reads, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
+    return collect(stack, groupKinds, namespaces, log, (type, ns) -> reads.list(type, ns, ApplySet.PART_OF, applySet.id()));
   }
 
   /** Lists one kind's objects with the ApplySet's label, in a namespace or (null) cluster-wide. */

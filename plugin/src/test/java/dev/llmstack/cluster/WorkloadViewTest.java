@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,12 +51,27 @@ class WorkloadViewTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("workloads")
-  @DisplayName("a workload read as a generic resource is in the same state as the typed object")
+  @DisplayName("a workload read through fabric8 as a generic resource is in the same state as the typed object")
   void sameVerdict(String why, HasMetadata typed) {
-    GenericKubernetesResource read = generic(typed);
+    GenericKubernetesResource generic = generic(typed);
+    ReadMember read = new ReadMember(generic.getApiVersion(), generic.getKind(), generic.getMetadata(), generic.getAdditionalProperties());
 
     assertThat(WorkloadView.isWorkload(read)).as(why).isTrue();
-    assertThat(RolloutRules.of(WorkloadView.of(read, JSON))).as(why).isEqualTo(RolloutRules.of(typed));
+    assertThat(RolloutRules.of(WorkloadView.of(read))).as(why).isEqualTo(RolloutRules.of(typed));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("workloads")
+  @DisplayName("a workload read by a plain request (a list item: JSON maps, no apiVersion or kind) is in the same state too")
+  void sameVerdictReadPlain(String why, HasMetadata typed) throws IOException {
+    Map<String, Object> item = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(JSON.asJson(typed));
+    item.remove("apiVersion");
+    item.remove("kind");
+    ReadMember read = ClusterReads.resource(item, typed.getApiVersion(), typed.getKind());
+
+    assertThat(WorkloadView.isWorkload(read)).as(why).isTrue();
+    assertThat(DeployFingerprint.Member.of(read)).as(why).isEqualTo(DeployFingerprint.Member.of(typed));
+    assertThat(RolloutRules.of(WorkloadView.of(read))).as(why).isEqualTo(RolloutRules.of(typed));
   }
 
   @Test

@@ -1,0 +1,92 @@
+package dev.llmstack.cluster;
+
+import dev.llmstack.error.Causes;
+import dev.llmstack.error.ConfigurationException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The kubeconfig context a goal works in, chosen and checked before anything is sent: it must
+ * exist and be one of the allowed contexts (a production context must never get the stack by
+ * accident). Read as plain YAML: both ways to the cluster start from it.
+ *
+ * @param cluster the context's cluster entry as written (server, certificate-authority, ...)
+ * @param user the context's user entry as written (token, client-certificate, exec, ...)
+ */
+record KubeContext(Path file, String name, String namespace, Map<String, Object> cluster, Map<String, Object> user) {
+
+  static KubeContext select(ClusterConnector.Options o) {
+    Path file = ClusterConnector.kubeconfigFile(o);
+    Map<String, Object> kubeconfig;
+    try (Reader in = Files.newBufferedReader(file)) {
+      kubeconfig = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationException(
+          "The kubeconfig " + file + " cannot be read: " + Causes.rootMessage(e) + ".", "Fix or regenerate it (minikube update-context).");
+    }
+    String name = o.context() != null ? o.context() : string(kubeconfig.get("current-context"));
+    if (name == null || name.isBlank()) {
+      throw new ConfigurationException(
+          "The kubeconfig " + file + " has no current context.",
+          "Select one (kubectl config use-context minikube) or set <context> (-Dllmstack.context).");
+    }
+    List<String> known = entries(kubeconfig, "contexts").stream().map(e -> string(e.get("name"))).filter(Objects::nonNull).toList();
+    if (!known.contains(name)) {
+      throw new ConfigurationException(
+          "Kube context '" + name + "' is not in " + file + " (it has " + known + ").",
+          "Start the cluster (minikube start), or set <context> (-Dllmstack.context) to one of those.");
+    }
+    if (!ClusterConnector.isAllowed(name, o.allowedContexts())) {
+      throw new ConfigurationException(
+          "Kube context '" + name + "' is not in allowedContexts " + o.allowedContexts() + ".",
+          "Switch context (kubectl config use-context minikube) or add it to <allowedContexts>.");
+    }
+    Map<String, Object> context = named(kubeconfig, "contexts", name, "context").orElse(Map.of());
+    String namespace = string(context.get("namespace"));
+    return new KubeContext(
+        file,
+        name,
+        namespace == null || namespace.isBlank() ? "default" : namespace,
+        named(kubeconfig, "clusters", string(context.get("cluster")), "cluster").orElse(Map.of()),
+        named(kubeconfig, "users", string(context.get("user")), "user").orElse(Map.of()));
+  }
+
+  /** A path as kubectl reads it: relative to the kubeconfig's directory. */
+  Path resolve(String path) {
+    Path p = Path.of(path);
+    return p.isAbsolute() || file.getParent() == null ? p : file.getParent().resolve(p);
+  }
+
+  private static Optional<Map<String, Object>> named(Map<String, Object> kubeconfig, String list, String name, String field) {
+    return entries(kubeconfig, list).stream().filter(e -> Objects.equals(name, e.get("name"))).findFirst().map(e -> map(e.get(field)));
+  }
+
+  private static List<Map<String, Object>> entries(Map<String, Object> kubeconfig, String list) {
+    return kubeconfig.get(list) instanceof List<?> all ? all.stream().map(KubeContext::map).toList() : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object yaml) {
+    if (yaml == null) {
+      return Map.of();
+    }
+    if (yaml instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    // not the value itself: it may be a credential
+    throw new IllegalArgumentException("a mapping was expected where it has a " + yaml.getClass().getSimpleName());
+  }
+
+  static String string(Object value) {
+    return value == null ? null : value.toString();
+  }
+}
