@@ -47,25 +47,32 @@ final class NoChangeCheck {
   }
 
   /**
-   * The same with plain requests, when the context's credentials allow them: no fabric8 client is
-   * started (most of a deploy that finds nothing to do). Empty also when they do not.
+   * What {@link #readPlain} found; not {@code possible} when the context's credentials need
+   * fabric8's client (then {@link #read(ClusterConnector.Connection)} reads instead).
    */
-  Optional<Observed> readPlain() {
+  record PlainReading(boolean possible, Optional<Observed> observed) {}
+
+  /**
+   * The same with plain requests, when the context's credentials allow them: no fabric8 client is
+   * started (most of a deploy that finds nothing to do).
+   */
+  PlainReading readPlain() {
     long start = System.nanoTime();
     KubeContext context;
     try {
       context = KubeContext.select(request.cluster());
     } catch (RuntimeException e) {
-      return miss("the kubeconfig context is not usable (" + e.getMessage() + ")");
+      return new PlainReading(true, miss("the kubeconfig context is not usable (" + e.getMessage() + ")"));
     }
     try (PlainApiReader api = PlainApiReader.of(context).orElse(null)) {
       if (api == null) {
-        return miss("context " + context.name() + " needs fabric8's client for its credentials");
+        log.debug("No-change check: context " + context.name() + " needs fabric8's client for its credentials");
+        return new PlainReading(false, Optional.empty());
       }
       log.debug("No-change check: plain requests to " + api + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-      return read(ClusterReads.of(api), context.name(), request.namespace() != null ? request.namespace() : context.namespace());
+      return new PlainReading(true, read(ClusterReads.of(api), context.name(), request.namespace() != null ? request.namespace() : context.namespace()));
     } catch (IOException | RuntimeException e) {
-      return miss("plain requests failed (" + e + ")");
+      return new PlainReading(true, miss("plain requests failed (" + e + ")"));
     }
   }
 

@@ -79,7 +79,7 @@ public final class StackDeployment implements AutoCloseable {
     } else if (ownsConnection) {
       // plain requests first: when they find nothing changed, fabric8's client is never started;
       // when they do not, it starts at once, still during the build
-      this.observed = CompletableFuture.supplyAsync(this::readPlain, background);
+      this.observed = readPlain();
     } else {
       this.observed = readOverConnection();
     }
@@ -135,15 +135,19 @@ public final class StackDeployment implements AutoCloseable {
 
   private Optional<NoChangeCheck.Observed> readAgain() {
     awaitEarlyReads(); // done with the connection first
-    return ownsConnection ? readPlain() : readOverConnection().join();
+    return (ownsConnection ? readPlain() : readOverConnection()).join();
   }
 
-  private Optional<NoChangeCheck.Observed> readPlain() {
-    Optional<NoChangeCheck.Observed> seen = check.readPlain();
-    if (seen.isEmpty()) {
-      connection(); // the full deploy will need it
-    }
-    return seen;
+  private CompletableFuture<Optional<NoChangeCheck.Observed>> readPlain() {
+    return CompletableFuture.supplyAsync(check::readPlain, background).thenCompose(plain -> {
+      if (!plain.possible()) {
+        return readOverConnection();
+      }
+      if (plain.observed().isEmpty()) {
+        connection(); // the full deploy will need it: connect while the build goes on
+      }
+      return CompletableFuture.completedFuture(plain.observed());
+    });
   }
 
   // a connection that fails is reported by run(), after the overlay's own errors

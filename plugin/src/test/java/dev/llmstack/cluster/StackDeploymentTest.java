@@ -122,6 +122,58 @@ class StackDeploymentTest {
     assertThat(log.infos).anyMatch(l -> l.contains("is as the last deploy left it") && l.contains("nothing sent"));
     assertThat(log.infos).contains("Applied 2 objects: 0 created, 0 configured, 2 unchanged.", "All 1 workloads ready.");
     assertThat(versions("nc-same")).isEqualTo(before);
+    // read with plain requests (the context has a token): fabric8's client was never started
+    assertThat(log.debugs).anyMatch(l -> l.startsWith("No-change check: plain requests to " + rig.url().replaceAll("/+$", "")));
+    assertThat(log.debugs).noneMatch(l -> l.startsWith("Connected to"));
+  }
+
+  @Test
+  @DisplayName("a context whose credentials come from an exec plugin is read through fabric8 (which runs it), and nothing changed is still seen")
+  void execCredentials() throws IOException {
+    Path plugin = dir.resolve("credentials.sh");
+    Files.writeString(plugin, """
+        #!/bin/sh
+        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"kube-rig-minikube"}}'
+        """);
+    plugin.toFile().setExecutable(true);
+    Path kubeconfig = Files.writeString(dir.resolve("exec-kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        current-context: minikube
+        clusters:
+        - name: minikube
+          cluster:
+            server: %s
+        contexts:
+        - name: minikube
+          context:
+            cluster: minikube
+            user: plugin
+        users:
+        - name: plugin
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1
+              command: %s
+              interactiveMode: Never
+        """.formatted(rig.url(), plugin));
+    StackDeployment.Request request = new StackDeployment.Request(
+        overlay("app:dev"), "/usr/bin/kubectl", "s", "nc-exec",
+        new ClusterConnector.Options(kubeconfig, null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS, Map.of()),
+        Duration.ofSeconds(60), "llmstack-maven-plugin/test", false);
+    try (StackDeployment first = StackDeployment.start(request, new RecordingLog())) {
+      assertThat(count(first.run(Map.of(), false), StackApplier.Change.CREATED)).isEqualTo(2);
+    }
+
+    RecordingLog log = new RecordingLog();
+    StackApplier.Result second;
+    try (StackDeployment deployment = StackDeployment.start(request, log)) {
+      second = deployment.run(Map.of(), false);
+    }
+
+    assertThat(second.applied()).hasSize(2).allMatch(a -> a.change() == StackApplier.Change.UNCHANGED);
+    assertThat(log.debugs).contains("No-change check: context minikube needs fabric8's client for its credentials", "No-change check: nothing to apply");
+    assertThat(log.debugs).anyMatch(l -> l.startsWith("Connected to"));
   }
 
   @Test
