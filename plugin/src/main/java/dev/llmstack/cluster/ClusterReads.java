@@ -43,7 +43,7 @@ interface ClusterReads {
             ? resources.withLabel(label, value).list().getItems()
             : resources.inNamespace(namespace).withLabel(label, value).list().getItems();
         return items.stream()
-            .map(o -> new ReadMember(HasMetadata.getApiVersion(type), HasMetadata.getKind(type), o.getMetadata(), o.getAdditionalProperties()))
+            .map(o -> new ReadMember(Kinds.apiVersion(type), Kinds.kind(type), o.getMetadata(), o.getAdditionalProperties()))
             .toList();
       }
     };
@@ -64,18 +64,17 @@ interface ClusterReads {
 
       @Override
       public List<ReadMember> list(Class<? extends HasMetadata> type, String namespace, String label, String value) {
-        String group = HasMetadata.getGroup(type);
-        String apiVersion = HasMetadata.getApiVersion(type);
-        String path = (group.isEmpty() ? "/api/" : "/apis/") + apiVersion
+        String apiVersion = Kinds.apiVersion(type);
+        String path = (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
             + (namespace == null ? "" : "/namespaces/" + namespace)
-            + "/" + HasMetadata.getPlural(type)
+            + "/" + Kinds.plural(type)
             + "?labelSelector=" + URLEncoder.encode(label + "=" + value, StandardCharsets.UTF_8);
         Object items = get(path).orElse(Map.of()).get("items");
         if (!(items instanceof List<?> all)) {
           return List.of();
         }
         // a list's items carry no apiVersion and kind: the type's
-        return all.stream().map(item -> resource((Map<?, ?>) item, apiVersion, HasMetadata.getKind(type))).toList();
+        return all.stream().map(item -> resource((Map<?, ?>) item, apiVersion, Kinds.kind(type))).toList();
       }
 
       private Optional<Map<String, Object>> get(String path) {

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -21,6 +23,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,36 +38,64 @@ public final class Kinds {
 
   private static final Map<String, Class<? extends HasMetadata>> BY_GROUP_KIND = new LinkedHashMap<>();
   private static final Map<String, Integer> ORDER = new LinkedHashMap<>();
+  // type -> {apiVersion, plural}: what fabric8's annotations say (KindsTest checks), written out
+  // because reading annotations the first time costs a fresh JVM ~25 ms of a no-change deploy
+  private static final Map<Class<?>, String[]> REST = new HashMap<>();
 
   static {
-    add(Namespace.class, 0);
-    add(ServiceAccount.class, 2);
-    add(ClusterRole.class, 3);
-    add(Role.class, 3);
-    add(ClusterRoleBinding.class, 4);
-    add(RoleBinding.class, 4);
-    add(ConfigMap.class, 5);
-    add(Secret.class, 5);
-    add(PersistentVolumeClaim.class, 7);
-    add(Service.class, 8);
-    add(NetworkPolicy.class, 8);
-    add(PodDisruptionBudget.class, 8);
-    add(StatefulSet.class, 9);
-    add(DaemonSet.class, 9);
-    add(Deployment.class, 10);
-    add(Pod.class, 10);
-    add(Job.class, 11);
-    add(CronJob.class, 11);
-    add(Ingress.class, 12);
-    add(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class, 12);
+    add(Namespace.class, "v1", "namespaces", 0);
+    add(ServiceAccount.class, "v1", "serviceaccounts", 2);
+    add(ClusterRole.class, "rbac.authorization.k8s.io/v1", "clusterroles", 3);
+    add(Role.class, "rbac.authorization.k8s.io/v1", "roles", 3);
+    add(ClusterRoleBinding.class, "rbac.authorization.k8s.io/v1", "clusterrolebindings", 4);
+    add(RoleBinding.class, "rbac.authorization.k8s.io/v1", "rolebindings", 4);
+    add(ConfigMap.class, "v1", "configmaps", 5);
+    add(Secret.class, "v1", "secrets", 5);
+    add(PersistentVolumeClaim.class, "v1", "persistentvolumeclaims", 7);
+    add(Service.class, "v1", "services", 8);
+    add(NetworkPolicy.class, "networking.k8s.io/v1", "networkpolicies", 8);
+    add(PodDisruptionBudget.class, "policy/v1", "poddisruptionbudgets", 8);
+    add(StatefulSet.class, "apps/v1", "statefulsets", 9);
+    add(DaemonSet.class, "apps/v1", "daemonsets", 9);
+    add(Deployment.class, "apps/v1", "deployments", 10);
+    add(Pod.class, "v1", "pods", 10);
+    add(Job.class, "batch/v1", "jobs", 11);
+    add(CronJob.class, "batch/v1", "cronjobs", 11);
+    add(Ingress.class, "networking.k8s.io/v1", "ingresses", 12);
+    add(HorizontalPodAutoscaler.class, "autoscaling/v2", "horizontalpodautoscalers", 12);
+    // runs pods (a workload), but is not applied from a stack
+    REST.put(ReplicaSet.class, new String[] {"apps/v1", "replicasets"});
   }
 
   private Kinds() {}
 
-  private static void add(Class<? extends HasMetadata> type, int order) {
-    String groupKind = groupKind(HasMetadata.getGroup(type), HasMetadata.getKind(type));
+  private static void add(Class<? extends HasMetadata> type, String apiVersion, String plural, int order) {
+    REST.put(type, new String[] {apiVersion, plural});
+    String groupKind = groupKind(type);
     BY_GROUP_KIND.put(groupKind, type);
     ORDER.put(groupKind, order);
+  }
+
+  /** The type's API version ({@code apps/v1}, {@code v1}). */
+  public static String apiVersion(Class<? extends HasMetadata> type) {
+    String[] rest = REST.get(type);
+    return rest != null ? rest[0] : HasMetadata.getApiVersion(type);
+  }
+
+  /** The type's resource name in API paths ({@code deployments}). */
+  public static String plural(Class<? extends HasMetadata> type) {
+    String[] rest = REST.get(type);
+    return rest != null ? rest[1] : HasMetadata.getPlural(type);
+  }
+
+  /** The type's kind: its class name, for the kinds known here. */
+  public static String kind(Class<? extends HasMetadata> type) {
+    return REST.containsKey(type) ? type.getSimpleName() : HasMetadata.getKind(type);
+  }
+
+  public static String groupKind(Class<? extends HasMetadata> type) {
+    String apiVersion = apiVersion(type);
+    return groupKind(apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "", kind(type));
   }
 
   /** ApplySet's spelling: {@code Deployment.apps}, {@code Service} (core group). */

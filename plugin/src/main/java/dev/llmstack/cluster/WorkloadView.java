@@ -34,9 +34,7 @@ import java.util.stream.Collectors;
 final class WorkloadView {
 
   /** The kinds {@link RolloutTracker#workloads} counts (those that run pods), by group-kind. */
-  private static final Set<String> WORKLOADS = PodSpecs.RUN_PODS.stream()
-      .map(type -> Kinds.groupKind(HasMetadata.getGroup(type), HasMetadata.getKind(type)))
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> WORKLOADS = PodSpecs.RUN_PODS.stream().map(Kinds::groupKind).collect(Collectors.toUnmodifiableSet());
 
   private WorkloadView() {}
 

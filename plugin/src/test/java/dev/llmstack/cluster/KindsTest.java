@@ -140,6 +140,19 @@ class KindsTest {
   }
 
   @Test
+  @DisplayName("the API version, kind and plural written out for each known type and for the workload types are fabric8's own")
+  void restNamesAreFabric8s() {
+    List<Class<? extends HasMetadata>> types = new java.util.ArrayList<>(Kinds.knownGroupKinds().stream().map(gk -> Kinds.type(gk).orElseThrow()).toList());
+    types.addAll(dev.llmstack.render.PodSpecs.RUN_PODS);
+    assertThat(types).hasSizeGreaterThan(20).allSatisfy(type -> {
+      assertThat(Kinds.apiVersion(type)).as(type.getName()).isEqualTo(HasMetadata.getApiVersion(type));
+      assertThat(Kinds.kind(type)).as(type.getName()).isEqualTo(HasMetadata.getKind(type));
+      assertThat(Kinds.plural(type)).as(type.getName()).isEqualTo(HasMetadata.getPlural(type));
+      assertThat(Kinds.groupKind(type)).as(type.getName()).isEqualTo(Kinds.groupKind(HasMetadata.getGroup(type), HasMetadata.getKind(type)));
+    });
+  }
+
+  @Test
   @DisplayName("Namespace and ClusterRole(Binding) are cluster-scoped, the rest is namespaced")
   void clusterScoped() {
     assertThat(Kinds.isClusterScoped("Namespace")).isTrue();
