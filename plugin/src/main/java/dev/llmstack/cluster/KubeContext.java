@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The kubeconfig context a goal works in, chosen and checked before anything is sent: it must
@@ -29,6 +30,12 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
     Map<String, Object> kubeconfig;
     try (Reader in = Files.newBufferedReader(file)) {
       kubeconfig = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+    } catch (MarkedYAMLException e) {
+      // where, not the line itself: it may hold a token or a key
+      throw new ConfigurationException(
+          "The kubeconfig " + file + " cannot be read: " + e.getProblem() + " (line " + (e.getProblemMark().getLine() + 1)
+              + ", column " + (e.getProblemMark().getColumn() + 1) + ").",
+          "Fix or regenerate it (minikube update-context).");
     } catch (IOException | RuntimeException e) {
       throw new ConfigurationException(
           "The kubeconfig " + file + " cannot be read: " + Causes.rootMessage(e) + ".", "Fix or regenerate it (minikube update-context).");
@@ -58,6 +65,12 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
         namespace == null || namespace.isBlank() ? "default" : namespace,
         named(kubeconfig, "clusters", string(context.get("cluster")), "cluster").orElse(Map.of()),
         named(kubeconfig, "users", string(context.get("user")), "user").orElse(Map.of()));
+  }
+
+  /** Which context of which file; never the cluster's and user's entries (credentials). */
+  @Override
+  public String toString() {
+    return "context " + name + " of " + file;
   }
 
   /** A path as kubectl reads it: relative to the kubeconfig's directory. */

@@ -133,6 +133,23 @@ class ClusterConnectorTest {
         .hasMessageContaining("minikube update-context");
   }
 
+  @Test
+  @DisplayName("a broken kubeconfig's error names the line but never quotes it: it may hold a credential")
+  void brokenLineNotQuoted() throws IOException {
+    Path file = Files.writeString(dir.resolve("config"), """
+        users:
+        - name: dev
+          user:
+            token: s3cret-token: [
+        """);
+
+    assertThatThrownBy(() -> ClusterConnector.connect(options(file, null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS), BuildLog.silent()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("The kubeconfig " + file + " cannot be read: ")
+        .hasMessageContaining("line 4")
+        .hasMessageNotContaining("s3cret");
+  }
+
   private static Options options(Path kubeconfig, String context, List<String> allowed) {
     return new Options(kubeconfig, context, allowed, Map.of());
   }
