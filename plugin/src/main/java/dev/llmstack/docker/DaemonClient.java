@@ -7,6 +7,7 @@ import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.transport.UnixSocket;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityTemplate;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -210,8 +211,26 @@ public final class DaemonClient implements AutoCloseable {
    * that happens after it started answering inside its progress stream, not in the status.
    */
   public void load(InputStream tar) {
+    load(tar::transferTo);
+  }
+
+  /** Writes a docker-load tar. */
+  @FunctionalInterface
+  public interface TarWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * The same with a tar the caller writes into the request as it goes (no pipe in between), sent
+   * in chunks of 256 kB (see the class comment).
+   */
+  public void load(TarWriter tar) {
     HttpPost request = new HttpPost("/images/load?quiet=1");
-    request.setEntity(new TarBody(tar));
+    request.setEntity(new EntityTemplate(-1, ContentType.create("application/x-tar"), null, out -> {
+      BufferedOutputStream chunks = new BufferedOutputStream(out, LOAD_CHUNK);
+      tar.writeTo(chunks);
+      chunks.flush();
+    }));
     try (ClassicHttpResponse response = send(request);
         ValueIterator<Object> progress = JSON.std.anySequenceFrom(checked(response))) {
       while (progress.hasNext()) {
@@ -221,49 +240,6 @@ public final class DaemonClient implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Docker daemon's answer to a load", e);
-    }
-  }
-
-  /** An image tar of unknown length, sent chunked in large chunks (see the class comment). */
-  private static final class TarBody extends AbstractHttpEntity {
-    private final InputStream tar;
-
-    TarBody(InputStream tar) {
-      super(ContentType.create("application/x-tar"), null, true);
-      this.tar = tar;
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      byte[] chunk = new byte[LOAD_CHUNK];
-      for (int n; (n = tar.readNBytes(chunk, 0, chunk.length)) > 0; ) {
-        out.write(chunk, 0, n);
-      }
-    }
-
-    @Override
-    public InputStream getContent() {
-      return tar;
-    }
-
-    @Override
-    public long getContentLength() {
-      return -1;
-    }
-
-    @Override
-    public boolean isRepeatable() {
-      return false;
-    }
-
-    @Override
-    public boolean isStreaming() {
-      return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-      tar.close();
     }
   }
 

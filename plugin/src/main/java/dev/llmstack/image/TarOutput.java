@@ -5,6 +5,8 @@ import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import dev.llmstack.docker.DaemonImage;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +61,11 @@ final class TarOutput implements ImageOutput {
     TarballTransport transport =
         new TarballTransport(
             spec.repository(),
-            in -> Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING),
+            image -> {
+              try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                image.writeTo(out);
+              }
+            },
             DockerInfoDetails::new,
             threads,
             List::of, // a tar file must hold every layer

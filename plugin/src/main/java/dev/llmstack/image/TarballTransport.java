@@ -6,18 +6,18 @@ import com.google.cloud.tools.jib.api.ImageDetails;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.common.io.CountingOutputStream;
+import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.LoadTarRewriter;
 import dev.llmstack.log.BuildLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -33,9 +33,9 @@ import java.util.function.Supplier;
  */
 final class TarballTransport implements DockerClient {
 
-  /** Consumes a docker-load tar stream. */
+  /** Takes a docker-load tar: has it written (to the daemon's request, a file), then returns. */
   interface TarSink {
-    void accept(InputStream tar) throws IOException;
+    void accept(DaemonClient.TarWriter tar) throws IOException;
   }
 
   private static final int PIPE_BUFFER = 1 << 20;
@@ -113,38 +113,41 @@ final class TarballTransport implements DockerClient {
     return "Loaded " + imageId;
   }
 
+  /**
+   * Jib writes the tar into a pipe on a thread of its own; the sink's writer (the load request's
+   * body, or the file) copies it from there, rewritten.
+   */
   private void send(ImageTarball tarball, Set<String> omit) throws InterruptedException, IOException {
     PipedInputStream fromJib = new PipedInputStream(PIPE_BUFFER);
     PipedOutputStream jibOut = new PipedOutputStream(fromJib);
-    PipedInputStream toSink = new PipedInputStream(PIPE_BUFFER);
-    PipedOutputStream sinkOut = new PipedOutputStream(toSink);
-    Future<?> writer = threads.submit(closing(jibOut, () -> tarball.writeTo(jibOut)));
-    Future<?> consumer = threads.submit(closing(toSink, () -> sink.accept(toSink)));
-    CountingOutputStream counted = new CountingOutputStream(sinkOut);
-    try (fromJib; counted) {
-      imageId = LoadTarRewriter.copyAddingIdTag(fromJib, counted, repository, omit);
-    } catch (IOException e) {
-      // The sink's own failure (e.g. the daemon's refusal) says more than a broken pipe.
-      await(consumer);
-      throw e;
-    }
-    await(writer);
-    await(consumer);
-    sentBytes = counted.getCount();
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  /** Runs the action and always closes its end of the pipe, so the other end never waits forever. */
-  private static Callable<Void> closing(AutoCloseable end, IoAction action) {
-    return () -> {
-      try (end) {
-        action.run();
+    AtomicReference<Exception> jibFailed = new AtomicReference<>();
+    Future<?> writer = threads.submit(() -> {
+      try {
+        tarball.writeTo(jibOut);
+      } catch (IOException | RuntimeException e) {
+        jibFailed.set(e); // before the pipe closes, which the reader sees as a truncated tar
+        throw e;
+      } finally {
+        jibOut.close(); // never leaves the reader waiting
       }
       return null;
-    };
+    });
+    try {
+      sink.accept(out -> {
+        CountingOutputStream counted = new CountingOutputStream(out);
+        imageId = LoadTarRewriter.copyAddingIdTag(fromJib, counted, repository, omit);
+        sentBytes = counted.getCount();
+      });
+    } catch (IOException | RuntimeException e) {
+      // Jib's own failure says more than the truncated tar it left; else the sink's (the daemon's refusal)
+      if (jibFailed.get() != null) {
+        await(writer);
+      }
+      throw e;
+    } finally {
+      fromJib.close(); // a writer still writing (the sink failed) ends at once
+    }
+    await(writer);
   }
 
   private static void await(Future<?> task) throws IOException, InterruptedException {

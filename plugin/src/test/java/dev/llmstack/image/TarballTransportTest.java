@@ -11,6 +11,9 @@ import com.google.cloud.tools.jib.image.Image;
 import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.common.collect.ImmutableSet;
+import dev.llmstack.docker.DaemonClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -63,9 +66,11 @@ class TarballTransportTest {
     }
 
     @Override
-    public void accept(InputStream tar) throws IOException {
+    public void accept(DaemonClient.TarWriter tar) throws IOException {
+      ByteArrayOutputStream written = new ByteArrayOutputStream();
+      tar.writeTo(written);
       List<String> names = new ArrayList<>();
-      TarArchiveInputStream in = new TarArchiveInputStream(tar);
+      TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(written.toByteArray()));
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         names.add(e.getName());
       }
