@@ -9,7 +9,9 @@ import com.google.common.io.CountingOutputStream;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.LoadTarRewriter;
 import dev.llmstack.log.BuildLog;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Path;
@@ -123,7 +125,7 @@ final class TarballTransport implements DockerClient {
     AtomicReference<Exception> jibFailed = new AtomicReference<>();
     Future<?> writer = threads.submit(() -> {
       try {
-        tarball.writeTo(jibOut);
+        tarball.writeTo(closeShielded(jibOut));
       } catch (IOException | RuntimeException e) {
         jibFailed.set(e); // before the pipe closes, which the reader sees as a truncated tar
         throw e;
@@ -148,6 +150,24 @@ final class TarballTransport implements DockerClient {
       fromJib.close(); // a writer still writing (the sink failed) ends at once
     }
     await(writer);
+  }
+
+  /**
+   * Jib closes the stream it writes to also when it fails; the pipe must stay open until that
+   * failure is recorded, or the reader would report the truncated tar first.
+   */
+  private static OutputStream closeShielded(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
   }
 
   private static void await(Future<?> task) throws IOException, InterruptedException {

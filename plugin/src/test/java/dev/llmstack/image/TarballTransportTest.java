@@ -1,6 +1,7 @@
 package dev.llmstack.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
@@ -25,6 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The transport's two paths: a partial load, and the fall-back to a full one when refused. */
 class TarballTransportTest {
@@ -112,5 +114,63 @@ class TarballTransportTest {
     assertThat(sink.received).hasSize(2);
     assertThat(sink.received.get(1)).contains(BASE + ".tar.gz", APP + ".tar.gz");
     assertThat(log.warnings).singleElement().asString().contains("refused an image without the layer files");
+  }
+
+  private static ImageTarball tarballWith(com.google.cloud.tools.jib.blob.Blob appBlob, long appSize) throws Exception {
+    CachedLayer app = CachedLayer.builder()
+        .setLayerDigest(DescriptorDigest.fromHash(APP))
+        .setLayerDiffId(DescriptorDigest.fromHash("d".repeat(64)))
+        .setLayerSize(appSize)
+        .setLayerBlob(appBlob)
+        .build();
+    Image image = Image.builder(V22ManifestTemplate.class).setArchitecture("amd64").setOs("linux").addLayer(app).build();
+    return new ImageTarball(image, ImageReference.parse("web:dev"), ImmutableSet.of("dev"));
+  }
+
+  @Test
+  @Timeout(20)
+  @DisplayName("when Jib fails writing the tar, its failure is reported, not the truncated tar it left")
+  void jibsFailure() throws Exception {
+    ImageTarball tarball = tarballWith(Blobs.from(out -> {
+      out.write(new byte[1000]);
+      throw new IOException("cached layer file gone");
+    }, false), 2000);
+    TarballTransport transport = new TarballTransport("web", new RecordingSink(false), DockerInfoDetails::new, threads,
+        List::of, new java.util.concurrent.atomic.AtomicBoolean(), dev.llmstack.log.BuildLog.silent());
+
+    assertThatThrownBy(() -> transport.load(tarball, bytes -> {})).isInstanceOf(IOException.class).hasMessage("cached layer file gone");
+  }
+
+  @Test
+  @Timeout(20)
+  @DisplayName("when the sink fails while Jib still writes (the daemon went away), the sink's failure is reported and Jib's writer ends")
+  void sinksFailure() throws Exception {
+    ImageTarball tarball = tarballWith(Blobs.from(out -> {
+      for (int i = 0; i < 64; i++) {
+        out.write(new byte[64 * 1024]); // 4 MB, more than the pipe holds
+      }
+    }, false), 4 << 20);
+    TarballTransport.TarSink goesAway = tar -> tar.writeTo(new java.io.OutputStream() {
+      private long written;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        written += len;
+        if (written > 100_000) {
+          throw new IOException("Broken pipe (the daemon went away)");
+        }
+      }
+    });
+    TarballTransport transport = new TarballTransport("web", goesAway, DockerInfoDetails::new, threads,
+        List::of, new java.util.concurrent.atomic.AtomicBoolean(), dev.llmstack.log.BuildLog.silent());
+
+    assertThatThrownBy(() -> transport.load(tarball, bytes -> {})).hasMessageContaining("the daemon went away");
+    threads.shutdown();
+    assertThat(threads.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).as("Jib's writer ended").isTrue();
   }
 }
