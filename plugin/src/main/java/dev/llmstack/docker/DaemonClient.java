@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.fasterxml.jackson.jr.ob.ValueIterator;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.transport.NamedPipeSocket;
 import com.github.dockerjava.transport.UnixSocket;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
@@ -99,23 +100,27 @@ public final class DaemonClient implements AutoCloseable {
     return certs;
   }
 
-  /** Where requests go: the daemon's address, or for a unix socket a name that never resolves. */
+  /** Where requests go: the daemon's address, or for a socket or pipe a placeholder name (it is not looked up). */
   private static HttpHost target(URI host, boolean tls) {
     return switch (host.getScheme()) {
-      case "unix" -> new HttpHost("http", "docker.socket", 80);
+      case "unix", "npipe" -> new HttpHost("http", "docker.socket", 80);
       case "tcp" -> new HttpHost(tls ? "https" : "http", host.getHost(), host.getPort() < 0 ? (tls ? 2376 : 2375) : host.getPort());
-      default -> throw new IllegalArgumentException("its scheme '" + host.getScheme() + "' is neither unix nor tcp");
+      default -> throw new IllegalArgumentException("its scheme '" + host.getScheme() + "' is none of unix, npipe, tcp");
     };
   }
 
   /**
-   * A unix socket connects to its path whatever the host; TLS only with certificates (there is no
-   * TLS context otherwise, not even the JVM's default one: building it costs ~0.1 s).
+   * A unix socket (or, on Windows, a named pipe, connected as docker-java connects it) reaches its
+   * path whatever the host; TLS only with certificates (there is no TLS context otherwise, not even
+   * the JVM's default one: building it costs ~0.1 s).
    */
   private static CloseableHttpClient httpClient(URI host, SSLContext tls) {
-    boolean unix = "unix".equals(host.getScheme());
-    DetachedSocketFactory sockets = unix ? proxy -> UnixSocket.get(host.getPath()) : proxy -> new Socket();
-    DnsResolver names = unix ? LOOPBACK_NAME : SystemDefaultDnsResolver.INSTANCE;
+    DetachedSocketFactory sockets = switch (host.getScheme()) {
+      case "unix" -> proxy -> UnixSocket.get(host.getPath());
+      case "npipe" -> proxy -> new NamedPipeSocket(host.getPath());
+      default -> proxy -> new Socket();
+    };
+    DnsResolver names = "tcp".equals(host.getScheme()) ? SystemDefaultDnsResolver.INSTANCE : LOOPBACK_NAME;
     TlsSocketStrategy noTls = (socket, name, port, attachment, context) -> {
       throw new SSLException("TLS to " + name + " without <dockerCertPath> or DOCKER_TLS_VERIFY");
     };
@@ -139,7 +144,7 @@ public final class DaemonClient implements AutoCloseable {
         .build();
   }
 
-  /** Any name is the loopback address: the unix socket's sockets ignore it. */
+  /** Any name is the loopback address: a unix socket or named pipe ignores it. */
   private static final DnsResolver LOOPBACK_NAME = new DnsResolver() {
     @Override
     public InetAddress[] resolve(String host) {

@@ -119,6 +119,26 @@ class DaemonClientTest {
   }
 
   @Test
+  void anAddressOfAnotherKindSaysWhichKindsThereAre() {
+    DockerEndpoint ssh = new DockerEndpoint("ssh://dev@build-host", false, null, "DOCKER_HOST=ssh://dev@build-host");
+
+    assertThatThrownBy(() -> DaemonClient.connect(ssh))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("its scheme 'ssh' is none of unix, npipe, tcp");
+  }
+
+  @Test
+  void aTlsDaemonAddressedWithoutCertificatesSaysItWantsHttps() {
+    // without certificates TCP is plain http: the TLS daemon answers that
+    DockerEndpoint plainToTlsPort = new DockerEndpoint(rig("RIG_TLS_DOCKER_HOST"), false, null, "<dockerHost>");
+
+    assertThatThrownBy(() -> DaemonClient.connect(plainToTlsPort))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("is not reachable")
+        .hasMessageContaining("HTTPS");
+  }
+
+  @Test
   void tlsWithoutItsCertificateDirectorySaysWhichDirectory(@TempDir Path dir) {
     Path missing = dir.resolve("no-certs");
     DockerEndpoint endpoint = new DockerEndpoint("tcp://127.0.0.1:2376", true, missing, "DOCKER_HOST=tcp://127.0.0.1:2376");
