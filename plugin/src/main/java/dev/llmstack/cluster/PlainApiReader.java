@@ -79,13 +79,8 @@ final class PlainApiReader implements Closeable {
         throw new SSLException("no TLS towards " + server);
       });
     }
-    CloseableHttpClient http = HttpClients.custom()
-        .setConnectionManager(connections.build())
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .build();
+    // no redirects, retries, cookies or authentication schemes: a GET with a header is all it sends
+    CloseableHttpClient http = HttpClients.createMinimal(connections.build());
     return Optional.of(new PlainApiReader(URI.create(server.replaceAll("/+$", "")), authorization(context), http));
   }
 

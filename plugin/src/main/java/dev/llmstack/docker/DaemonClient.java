@@ -134,14 +134,8 @@ public final class DaemonClient implements AutoCloseable {
         .build());
     connections.setMaxTotal(64);
     connections.setDefaultMaxPerRoute(64); // the stack's images load at the same time
-    return HttpClients.custom()
-        .setConnectionManager(connections)
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableContentCompression()
-        .build();
+    // no redirects, retries, cookies, authentication or compression: the Engine API needs none of them
+    return HttpClients.createMinimal(connections);
   }
 
   /** Any name is the loopback address: a unix socket or named pipe ignores it. */
