@@ -20,4 +20,6 @@ values.each { v ->
   Rig.assertNowhere(basedir, v)
   Rig.assertNowhere(basedir, v.bytes.encodeBase64().toString())
 }
+// Nor the kubeconfig's token (HttpClient's header log is kept off even at -X)
+Rig.assertNowhere(basedir, 'kube-rig-minikube')
 return true

@@ -1,6 +1,7 @@
 package dev.llmstack.cluster;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.llmstack.log.HttpWireLog;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.Closeable;
 import java.io.IOException;
@@ -56,6 +57,7 @@ final class PlainApiReader implements Closeable {
    * @throws IOException when its certificates or keys cannot be read
    */
   static Optional<PlainApiReader> of(KubeContext context) throws IOException {
+    HttpWireLog.quiet(); // the requests carry the context's token
     String server = KubeContext.string(context.cluster().get("server"));
     if (server == null
         || !(server.startsWith("https://") || server.startsWith("http://"))

@@ -8,6 +8,7 @@ import com.github.dockerjava.transport.NamedPipeSocket;
 import com.github.dockerjava.transport.UnixSocket;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.log.HttpWireLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +75,7 @@ public final class DaemonClient implements AutoCloseable {
 
   /** Connects and pings; a daemon that does not answer is a configuration error with a fix. */
   public static DaemonClient connect(DockerEndpoint endpoint) {
+    HttpWireLog.quiet();
     DaemonClient client;
     try {
       URI host = URI.create(endpoint.host());
