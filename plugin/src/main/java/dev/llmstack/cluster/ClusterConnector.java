@@ -51,9 +51,7 @@ public final class ClusterConnector {
     try {
       kubeconfig = readKubeconfig(selected.file());
     } catch (IOException | RuntimeException e) {
-      throw new ConfigurationException(
-          "The kubeconfig " + selected.file() + " cannot be read: " + Causes.rootMessage(e) + ".",
-          "Fix or regenerate it (minikube update-context).");
+      throw KubeContext.unreadable(selected.file(), Causes.rootMessage(e));
     }
     Config config = clientConfig(kubeconfig, context);
     config.setConnectionTimeout(5_000);

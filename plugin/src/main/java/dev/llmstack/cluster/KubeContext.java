@@ -32,13 +32,9 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
       kubeconfig = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
     } catch (MarkedYAMLException e) {
       // where, not the line itself: it may hold a token or a key
-      throw new ConfigurationException(
-          "The kubeconfig " + file + " cannot be read: " + e.getProblem() + " (line " + (e.getProblemMark().getLine() + 1)
-              + ", column " + (e.getProblemMark().getColumn() + 1) + ").",
-          "Fix or regenerate it (minikube update-context).");
+      throw unreadable(file, e.getProblem() + " (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + ")");
     } catch (IOException | RuntimeException e) {
-      throw new ConfigurationException(
-          "The kubeconfig " + file + " cannot be read: " + Causes.rootMessage(e) + ".", "Fix or regenerate it (minikube update-context).");
+      throw unreadable(file, Causes.rootMessage(e));
     }
     String name = o.context() != null ? o.context() : string(kubeconfig.get("current-context"));
     if (name == null || name.isBlank()) {
@@ -65,6 +61,10 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
         namespace == null || namespace.isBlank() ? "default" : namespace,
         named(kubeconfig, "clusters", string(context.get("cluster")), "cluster").orElse(Map.of()),
         named(kubeconfig, "users", string(context.get("user")), "user").orElse(Map.of()));
+  }
+
+  static ConfigurationException unreadable(Path file, String why) {
+    return new ConfigurationException("The kubeconfig " + file + " cannot be read: " + why + ".", "Fix or regenerate it (minikube update-context).");
   }
 
   /** Which context of which file; never the cluster's and user's entries (credentials). */

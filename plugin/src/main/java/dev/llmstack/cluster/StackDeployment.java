@@ -76,12 +76,8 @@ public final class StackDeployment implements AutoCloseable {
     if (request.forceApply()) {
       connection();
       this.observed = CompletableFuture.completedFuture(Optional.empty());
-    } else if (ownsConnection) {
-      // plain requests first: when they find nothing changed, fabric8's client is never started;
-      // when they do not, it starts at once, still during the build
-      this.observed = readPlain();
     } else {
-      this.observed = readOverConnection();
+      this.observed = read();
     }
   }
 
@@ -135,7 +131,16 @@ public final class StackDeployment implements AutoCloseable {
 
   private Optional<NoChangeCheck.Observed> readAgain() {
     awaitEarlyReads(); // done with the connection first
-    return (ownsConnection ? readPlain() : readOverConnection()).join();
+    return read().join();
+  }
+
+  /**
+   * Over the caller's connection when there is one; else plain requests first: when they find
+   * nothing changed, fabric8's client is never started; when they do not, it starts at once, still
+   * during the build.
+   */
+  private CompletableFuture<Optional<NoChangeCheck.Observed>> read() {
+    return ownsConnection ? readPlain() : readOverConnection();
   }
 
   private CompletableFuture<Optional<NoChangeCheck.Observed>> readPlain() {

@@ -207,14 +207,6 @@ public final class DaemonClient implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code docker load}: the stream is a docker-format image tar. The daemon reports a failure
-   * that happens after it started answering inside its progress stream, not in the status.
-   */
-  public void load(InputStream tar) {
-    load(tar::transferTo);
-  }
-
   /** Writes a docker-load tar. */
   @FunctionalInterface
   public interface TarWriter {
@@ -222,8 +214,9 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   /**
-   * The same with a tar the caller writes into the request as it goes (no pipe in between), sent
-   * in chunks of 256 kB (see the class comment).
+   * {@code docker load} of a docker-format image tar the caller writes into the request as it goes
+   * (no pipe in between), sent in chunks of 256 kB (see the class comment). The daemon reports a
+   * failure that happens after it started answering inside its progress stream, not in the status.
    */
   public void load(TarWriter tar) {
     HttpPost request = new HttpPost("/images/load?quiet=1");

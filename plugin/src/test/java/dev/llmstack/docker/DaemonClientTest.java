@@ -38,7 +38,7 @@ class DaemonClientTest {
 
     try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, false, null, "the rig"))) {
       String config = imageConfig(diffId);
-      daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":probe")));
+      daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":probe"))::transferTo);
 
       DaemonImage probe = daemon.inspect(REPOSITORY + ":probe").orElseThrow();
       assertThat(probe.id()).isEqualTo("sha256:" + sha256(config.getBytes(StandardCharsets.UTF_8)));
@@ -61,7 +61,7 @@ class DaemonClientTest {
     String config = imageConfig("sha256:" + sha256(tar("other.txt", "another layer\n")));
 
     try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, false, null, "the rig"))) {
-      assertThatThrownBy(() -> daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":refused"))))
+      assertThatThrownBy(() -> daemon.load(new ByteArrayInputStream(imageTar(layer, config, REPOSITORY + ":refused"))::transferTo))
           .isInstanceOf(DockerException.class)
           .hasMessageStartingWith("Status 500: invalid diffID for layer 0");
       assertThat(daemon.inspect(REPOSITORY + ":refused")).isEmpty();
