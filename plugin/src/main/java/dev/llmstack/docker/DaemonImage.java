@@ -1,5 +1,8 @@
 package dev.llmstack.docker;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -20,5 +23,14 @@ public record DaemonImage(String id, long size, Map<String, String> labels, List
   public static String shortId(String imageId) {
     String hex = imageId.startsWith("sha256:") ? imageId.substring("sha256:".length()) : imageId;
     return hex.substring(0, 12);
+  }
+
+  /** The ID the daemon gives the image of this config: the digest of the config's bytes. */
+  public static String idOf(byte[] config) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

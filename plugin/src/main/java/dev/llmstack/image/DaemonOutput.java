@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import dev.llmstack.log.BuildLog;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /** Images loaded into a Docker daemon through its Engine API; the daemon itself is the cache. */
@@ -22,18 +21,16 @@ final class DaemonOutput implements ImageOutput {
   private final Supplier<DaemonClient> daemon;
   private final JibSettings jib;
   private final String tag;
-  private final ExecutorService threads;
   private final BuildLog log;
   private final AtomicBoolean partialRefused = new AtomicBoolean();
   private volatile DockerInfoDetails info;
 
   /** @param daemon the connected daemon; waits until it is */
-  DaemonOutput(Supplier<DaemonClient> daemon, JibSettings jib, String tag, ExecutorService threads, BuildLog log) {
+  DaemonOutput(Supplier<DaemonClient> daemon, JibSettings jib, String tag, BuildLog log) {
     this.log = log;
     this.daemon = daemon;
     this.jib = jib;
     this.tag = tag;
-    this.threads = threads;
   }
 
   @Override
@@ -63,7 +60,7 @@ final class DaemonOutput implements ImageOutput {
         () -> daemon.get().inspect(stable).map(DaemonImage::layers).orElse(List.of());
     TarballTransport transport =
         new TarballTransport(
-            spec.repository(), tar -> daemon.get().load(tar), this::dockerInfo, threads, daemonLayers, partialRefused, log);
+            spec.repository(), tar -> daemon.get().load(tar), this::dockerInfo, daemonLayers, partialRefused, log);
     Containerizer to = Containerizer.to(transport, DockerDaemonImage.named(stable));
     container.containerize(jib.configure(to, spec, null));
     DaemonImage loaded =

@@ -48,9 +48,9 @@ public final class StackImageBuild {
       ImageOutput output;
       if (daemon != null) {
         Future<DaemonClient> connecting = daemon;
-        output = new DaemonOutput(() -> done(connecting), jib, request.tag(), threads, log);
+        output = new DaemonOutput(() -> done(connecting), jib, request.tag(), log);
       } else if (request.destination() instanceof ImageDestination.Tar t) {
-        output = new TarOutput(t, done(previous), jib, request.tag(), threads);
+        output = new TarOutput(t, done(previous), jib, request.tag());
       } else {
         output = new RegistryOutput((ImageDestination.Registry) request.destination(), done(previous), jib, request.tag());
       }

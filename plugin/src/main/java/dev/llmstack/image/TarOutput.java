@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import dev.llmstack.log.BuildLog;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Images written as docker-load tars ({@code <directory>/<name>.tar}), each tagged with the stable
@@ -25,19 +24,16 @@ final class TarOutput implements ImageOutput {
   private final BuildRecord previous;
   private final JibSettings jib;
   private final String tag;
-  private final ExecutorService threads;
 
   TarOutput(
       ImageDestination.Tar destination,
       BuildRecord previous,
       JibSettings jib,
-      String tag,
-      ExecutorService threads) {
+      String tag) {
     this.destination = destination;
     this.previous = previous;
     this.jib = jib;
     this.tag = tag;
-    this.threads = threads;
   }
 
   private Path tarOf(ImageSpec spec) {
@@ -67,7 +63,6 @@ final class TarOutput implements ImageOutput {
               }
             },
             DockerInfoDetails::new,
-            threads,
             List::of, // a tar file must hold every layer
             new java.util.concurrent.atomic.AtomicBoolean(),
             BuildLog.silent());
