@@ -44,6 +44,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.EntityTemplate;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -130,9 +131,14 @@ public final class DaemonClient implements AutoCloseable {
         new DefaultHttpClientConnectionOperator(sockets, null, names,
             RegistryBuilder.<TlsSocketStrategy>create().register("https", tls == null ? noTls : new DefaultClientTlsStrategy(tls)).build()),
         null, null, null, null);
+    // A unix socket or pipe ignores SO_TIMEOUT: HttpClient's check of a pooled connection idle for
+    // over 2 s (a 1 ms read) would wait until the daemon writes, i.e. forever. There a connection is
+    // used once (a new one costs ~0.1 ms); TCP connections are pooled and checked.
+    boolean local = !"tcp".equals(host.getScheme());
     connections.setDefaultConnectionConfig(ConnectionConfig.custom()
         .setConnectTimeout(Timeout.ofSeconds(5))
         .setSocketTimeout(Timeout.ofMinutes(30)) // a load of gigabytes answers when it is done
+        .setTimeToLive(local ? TimeValue.ZERO_MILLISECONDS : null)
         .build());
     connections.setMaxTotal(64);
     connections.setDefaultMaxPerRoute(64); // the stack's images load at the same time

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +52,17 @@ class DaemonClientTest {
       assertThat(daemon.inspect(REPOSITORY + ":tagged").orElseThrow().repoTags())
           .contains(REPOSITORY + ":probe", REPOSITORY + ":tagged");
       assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
+      assertThat(daemon.info().os()).isEqualTo("linux");
+    }
+  }
+
+  @Test
+  @Timeout(20)
+  @DisplayName("a request after the connection idled for over 2 s answers (a unix socket ignores SO_TIMEOUT: HttpClient's stale check of a pooled one waited forever)")
+  void requestAfterIdle() throws Exception {
+    try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(rig("RIG_DOCKER_HOST"), false, null, "the rig"))) {
+      assertThat(daemon.info().os()).isEqualTo("linux");
+      Thread.sleep(2_500); // the idle time is what is tested: HttpClient checks a connection idle for over 2 s
       assertThat(daemon.info().os()).isEqualTo("linux");
     }
   }
