@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.image.json.ImageToJsonTranslator;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.llmstack.docker.DaemonImage;
+import dev.llmstack.error.ConfigurationException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
@@ -49,8 +50,8 @@ final class DockerLoadTar {
     this.repoTags = repoTags;
   }
 
-  /** @throws IOException when the tarball is not what the jib-core this plugin depends on makes */
-  static DockerLoadTar of(ImageTarball tarball) throws IOException {
+  /** @throws ConfigurationException when the tarball is not what the jib-core this plugin depends on makes */
+  static DockerLoadTar of(ImageTarball tarball) {
     try {
       Image image = (Image) read(ImageTarball.class, "image", tarball);
       if (image.getImageFormat() == OciManifestTemplate.class) {
@@ -63,9 +64,10 @@ final class DockerLoadTar {
       }
       return new DockerLoadTar(image, tags);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IOException("jib-core handed over an image this plugin cannot read (" + e
-          + "): is jib-core overridden in the plugin's <dependencies>? Remove that override; llmstack"
-          + " needs the jib-core version it was built with.", e);
+      throw new ConfigurationException(
+          "jib-core handed over an image this plugin cannot read (" + e + "): jib-core is another"
+              + " version than the one llmstack was built with.",
+          "Remove the jib-core override from the plugin's <dependencies>.");
     }
   }
 
@@ -120,7 +122,7 @@ final class DockerLoadTar {
       manifest.addLayerFile(name);
       if (!omit.contains(name)) {
         tar.putArchiveEntry(entry(name, layer.getBlobDescriptor().getSize()));
-        copy(layer.getBlob(), tar);
+        copy(layer.getBlob(), layer.getBlobDescriptor().getSize(), tar);
         tar.closeArchiveEntry();
       }
     }
@@ -149,19 +151,39 @@ final class DockerLoadTar {
   }
 
   /** A cached layer file as it is; any other blob (none today) through jib-core's own writing. */
-  private static void copy(Blob blob, OutputStream out) throws IOException {
+  private static void copy(Blob blob, long size, OutputStream out) throws IOException {
     Optional<Path> file = fileOf(blob);
     if (file.isEmpty()) {
       blob.writeTo(out);
       return;
     }
-    try (FileChannel in = FileChannel.open(file.get())) {
+    try (FileChannel in = open(file.get(), size)) {
       ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
       while (in.read(buffer) >= 0) {
         out.write(buffer.array(), 0, buffer.position());
         buffer.clear();
       }
     }
+  }
+
+  /** The layer file, if it is there with the size the cache recorded (else the tar would be broken). */
+  private static FileChannel open(Path file, long size) {
+    String problem;
+    try {
+      FileChannel in = FileChannel.open(file);
+      if (in.size() == size) {
+        return in;
+      }
+      problem = "it is " + in.size() + " bytes, the cache recorded " + size;
+      in.close();
+    } catch (IOException e) {
+      problem = e.toString();
+    }
+    // <cache>/layers/<digest>/<diff ID>: Jib refills a whole cache, not a lone layer directory
+    Path cache = file.getParent().getParent().getParent();
+    throw new ConfigurationException(
+        "Jib's cached layer " + file + " cannot be used (" + problem + ").",
+        "Delete Jib's cache " + cache + " and build again; Jib fills it again.");
   }
 
   static Optional<Path> fileOf(Blob blob) {

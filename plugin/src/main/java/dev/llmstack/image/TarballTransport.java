@@ -1,5 +1,6 @@
 package dev.llmstack.image;
 
+import com.github.dockerjava.api.exception.DockerException;
 import com.google.cloud.tools.jib.api.DockerClient;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.ImageDetails;
@@ -86,7 +87,7 @@ final class TarballTransport implements DockerClient {
     Set<String> omit = Set.copyOf(DockerLoadTar.alreadyInDaemon(tar.layers(), inDaemon));
     try {
       send(tar, omit);
-    } catch (IOException | RuntimeException e) {
+    } catch (DockerException e) { // the daemon's answer; a failure to write the tar is not retried
       if (omit.isEmpty()) {
         throw e;
       }

@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.common.collect.ImmutableSet;
 import dev.llmstack.docker.DaemonImage;
+import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.image.DockerLoadTar.LayerFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -150,8 +151,22 @@ class DockerLoadTarTest {
     ImageTarball tarball = new ImageTarball(oci, ImageReference.parse("web:dev"), ImmutableSet.of("dev"));
 
     assertThatThrownBy(() -> DockerLoadTar.of(tarball))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("Remove that override");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Remove the jib-core override from the plugin's <dependencies>");
+  }
+
+  @Test
+  @DisplayName("a cached layer file of another size than the cache recorded is refused (the tar would be broken), naming the cache to delete")
+  void damagedLayerFile() throws Exception {
+    Path file = Files.createDirectories(dir.resolve("cache/layers").resolve(APP)).resolve("d".repeat(64));
+    Files.write(file, new byte[] {1, 2, 3});
+    Image image = Image.builder(V22ManifestTemplate.class).addLayer(layer(APP, Blobs.from(file), 5)).build();
+    DockerLoadTar tar = DockerLoadTar.of(new ImageTarball(image, ImageReference.parse("web:dev"), ImmutableSet.of("dev")));
+
+    assertThatThrownBy(() -> tar.writeTo(new ByteArrayOutputStream(), "web", Set.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Jib's cached layer " + file + " cannot be used (it is 3 bytes, the cache recorded 5)."
+            + " Delete Jib's cache " + dir.resolve("cache") + " and build again; Jib fills it again.");
   }
 
   private static Map<String, byte[]> entries(byte[] tar) throws IOException {

@@ -3,6 +3,7 @@ package dev.llmstack.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.exception.DockerException;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.ImageReference;
@@ -13,6 +14,8 @@ import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.common.collect.ImmutableSet;
 import dev.llmstack.docker.DaemonClient;
+import dev.llmstack.error.ConfigurationException;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +27,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The transport's two paths: a partial load, and the fall-back to a full one when refused. */
 class TarballTransportTest {
@@ -69,7 +73,7 @@ class TarballTransportTest {
       received.add(names);
       if (refusePartial && names.stream().filter(n -> n.endsWith(".tar.gz")).count() < 2) {
         // what a containerd-store daemon says: it wants every layer file
-        throw new IOException("open /var/lib/docker/tmp/docker-import/" + BASE + ".tar.gz: no such file or directory");
+        throw new DockerException("open /var/lib/docker/tmp/docker-import/" + BASE + ".tar.gz: no such file or directory", 500);
       }
     }
   }
@@ -104,6 +108,33 @@ class TarballTransportTest {
     assertThat(sink.received).hasSize(2);
     assertThat(sink.received.get(1)).contains(BASE + ".tar.gz", APP + ".tar.gz");
     assertThat(log.warnings).singleElement().asString().contains("refused an image without the layer files");
+  }
+
+  @Test
+  @DisplayName("a layer file that cannot be read fails the partial load as it is: not retried whole, no warning about the daemon")
+  void unreadableLayerNotRetried(@TempDir Path cache) throws Exception {
+    Path missing = cache.resolve("layers").resolve(APP).resolve("d".repeat(64));
+    CachedLayer app = CachedLayer.builder()
+        .setLayerDigest(DescriptorDigest.fromHash(APP))
+        .setLayerDiffId(DescriptorDigest.fromHash("d".repeat(64)))
+        .setLayerSize(10)
+        .setLayerBlob(Blobs.from(missing))
+        .build();
+    Image image = Image.builder(V22ManifestTemplate.class).setArchitecture("amd64").setOs("linux")
+        .addLayer(layer(BASE, "base-layer-bytes")).addLayer(app).build();
+    ImageTarball tarball = new ImageTarball(image, ImageReference.parse("web:dev"), ImmutableSet.of("dev"));
+    List<String> layers = DockerLoadTar.of(tarball).layers().stream().map(DockerLoadTar.LayerFile::diffId).toList();
+    RecordingSink sink = new RecordingSink(false);
+    dev.llmstack.log.RecordingLog log = new dev.llmstack.log.RecordingLog();
+    TarballTransport transport = new TarballTransport("web", sink, DockerInfoDetails::new,
+        () -> List.of(layers.get(0)), new java.util.concurrent.atomic.AtomicBoolean(), log);
+
+    assertThatThrownBy(() -> transport.load(tarball, bytes -> {}))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Jib's cached layer " + missing)
+        .hasMessageContaining("Delete Jib's cache " + cache + " and build again");
+    assertThat(sink.received).isEmpty();
+    assertThat(log.warnings).isEmpty();
   }
 
   private static ImageTarball tarballWith(com.google.cloud.tools.jib.blob.Blob appBlob, long appSize) throws Exception {
