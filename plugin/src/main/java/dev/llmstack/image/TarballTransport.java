@@ -1,6 +1,5 @@
 package dev.llmstack.image;
 
-import com.github.dockerjava.api.exception.DockerException;
 import com.google.cloud.tools.jib.api.DockerClient;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.ImageDetails;
@@ -8,6 +7,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.common.io.CountingOutputStream;
 import dev.llmstack.docker.DaemonClient;
+import dev.llmstack.error.LlmstackException;
 import dev.llmstack.log.BuildLog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,8 +87,8 @@ final class TarballTransport implements DockerClient {
     Set<String> omit = Set.copyOf(DockerLoadTar.alreadyInDaemon(tar.layers(), inDaemon));
     try {
       send(tar, omit);
-    } catch (DockerException e) { // the daemon's answer; a failure to write the tar is not retried
-      if (omit.isEmpty()) {
+    } catch (IOException | RuntimeException e) {
+      if (omit.isEmpty() || e instanceof LlmstackException) { // ours: a layer file that cannot be sent
         throw e;
       }
       if (partialRefused.compareAndSet(false, true)) {
