@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The kubeconfig context a goal works in, chosen and checked before anything is sent: it must
@@ -29,7 +33,10 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
     Path file = ClusterConnector.kubeconfigFile(o);
     Map<String, Object> kubeconfig;
     try (Reader in = Files.newBufferedReader(file)) {
-      kubeconfig = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+      LoaderOptions options = new LoaderOptions();
+      DumperOptions unused = new DumperOptions();
+      Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(unused), unused, options, new TextScalars());
+      kubeconfig = map(yaml.load(in));
     } catch (MarkedYAMLException e) {
       // where, not the line itself: it may hold a token or a key
       throw unreadable(file, e.getProblem() + " (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + ")");
@@ -101,5 +108,21 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
 
   static String string(Object value) {
     return value == null ? null : value.toString();
+  }
+
+  /**
+   * Plain scalars that look like numbers or dates stay the text written, as kubectl and fabric8
+   * read them into their string fields: YAML 1.1 would turn {@code password: 0123} into 83 and a
+   * date-like token into a date, which the plain reads would then send.
+   */
+  private static final class TextScalars extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO", 10);
+      addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+      addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+      addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
+    }
   }
 }

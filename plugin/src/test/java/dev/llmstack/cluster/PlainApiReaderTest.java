@@ -155,6 +155,29 @@ class PlainApiReaderTest {
   }
 
   @Test
+  @DisplayName("credentials that look like numbers or dates are sent as written (YAML 1.1 would make 0123 the number 83)")
+  void numericLookingCredentials() throws IOException {
+    KubeContext context = context("certificate-authority: profile/ca.pem", """
+        client-certificate: profile/cert.pem
+        client-key: profile/key.pem
+        token: 0123""");
+    assertThat(KubeContext.string(context.user().get("token"))).isEqualTo("0123");
+
+    try (PlainApiReader api = PlainApiReader.of(context).orElseThrow()) {
+      assertThat(api.get("/api/v1/namespaces/llm/secrets/llmstack-s")).isPresent();
+    }
+    assertThat(seen).first().asString().endsWith("auth=Bearer 0123");
+  }
+
+  @Test
+  @DisplayName("a user name like a date and a password like a number stay the text written")
+  void dateAndNumberLikeBasicAuth() throws IOException {
+    KubeContext context = context("", "username: 2026-01-01\npassword: 1e3");
+    assertThat(KubeContext.string(context.user().get("username"))).isEqualTo("2026-01-01");
+    assertThat(KubeContext.string(context.user().get("password"))).isEqualTo("1e3");
+  }
+
+  @Test
   @DisplayName("a server certificate the context does not trust fails the request (the check then steps aside)")
   void untrustedServer() throws IOException {
     KubeContext context = context("", """
