@@ -6,6 +6,7 @@
 #   it/bench/run.sh --smoke    one repetition, 5 MB stand-ins, 3 readiness runs, all columns (< 3 min);
 #                              results in the work dir (not in the tree) unless --results is given
 #   options: --reps N  --base-mb MB  --readiness-runs N  --results DIR  --work DIR  --skip-install
+#   LLMSTACK_BENCH_STEP_TIMEOUT=S  ends any Maven run after S seconds (default 600) and fails the benchmark
 #
 # Needs root (it/rig/rig.sh start), the rig's Debian packages (.ci/run installs them), kubectl (kustomize),
 # python3, Java 17 and network access to Maven Central on the first run (jib-maven-plugin). Restarts the rig's
@@ -50,7 +51,18 @@ cp -r "$BENCH/readiness" "$RD"
 rm -rf "$P/target" "$RD/target"
 
 DOCKER=/usr/bin/docker; [[ -x $DOCKER ]] || DOCKER=docker
-MVNW=$ROOT/mvnw
+# Every Maven run is bounded: a hang (as a build once had) fails the run with its log, not CI after 90 minutes.
+# The wrapper is a file, not a function: dev_latency.py starts it too (and stops it by its process group, which
+# --foreground keeps: timeout would otherwise move itself and Maven into a group of their own).
+STEP_TIMEOUT=${LLMSTACK_BENCH_STEP_TIMEOUT:-600}
+MVNW=$WORK/mvnw-bounded
+cat >"$MVNW" <<EOF
+#!/bin/sh
+timeout --foreground -k 10 $STEP_TIMEOUT '$ROOT/mvnw' "\$@"; rc=\$?
+[ \$rc -ne 124 ] || echo "run.sh: mvnw \$* did not finish within ${STEP_TIMEOUT}s" >&2
+exit \$rc
+EOF
+chmod +x "$MVNW"
 IMAGES=(react-client litellm r2r openwebui postgres)
 declare -A LAYER_DIR=([react-client]=files/react-client/dist [litellm]=files/litellm [r2r]=files/r2r
   [openwebui]=files/openwebui [postgres]=files/postgres/initdb)
