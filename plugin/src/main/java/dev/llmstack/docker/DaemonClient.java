@@ -21,9 +21,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -74,8 +79,18 @@ public final class DaemonClient implements AutoCloseable {
   /** What Jib needs to pick an image from a multi-platform base. */
   public record Platform(String os, String architecture) {}
 
+  /**
+   * How long the first ping may take. A stuck daemon would otherwise hang the build: a unix socket
+   * has no read timeout (it ignores SO_TIMEOUT), and the socket accepts while the daemon hangs.
+   */
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
+
   /** Connects and pings; a daemon that does not answer is a configuration error with a fix. */
   public static DaemonClient connect(DockerEndpoint endpoint) {
+    return connect(endpoint, PING_TIMEOUT);
+  }
+
+  static DaemonClient connect(DockerEndpoint endpoint, Duration pingTimeout) {
     HttpWireLog.quiet();
     DaemonClient client;
     try {
@@ -85,10 +100,27 @@ public final class DaemonClient implements AutoCloseable {
     } catch (RuntimeException e) {
       throw unreachable(endpoint, e);
     }
-    try (ClassicHttpResponse pong = client.send(new HttpGet("/_ping"))) {
-      checked(pong).close();
-    } catch (RuntimeException | IOException e) {
+    FutureTask<Void> ping = new FutureTask<>(() -> {
+      try (ClassicHttpResponse pong = client.send(new HttpGet("/_ping"))) {
+        checked(pong).close();
+      }
+      return null;
+    });
+    Thread pinging = new Thread(ping, "llmstack-docker-ping");
+    pinging.setDaemon(true);
+    pinging.start();
+    try {
+      ping.get(pingTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
       client.close();
+      throw unreachable(endpoint, e.getCause() instanceof Exception cause ? cause : e);
+    } catch (TimeoutException e) {
+      client.close(); // ends the waiting read
+      throw unreachable(endpoint, new IOException(
+          "it took the connection but did not answer a ping within " + pingTimeout.toSeconds() + " s (stuck? restart it)"));
+    } catch (InterruptedException e) {
+      client.close();
+      Thread.currentThread().interrupt();
       throw unreachable(endpoint, e);
     }
     return client;

@@ -11,16 +11,21 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +134,36 @@ class DaemonClientTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("The Docker daemon at tcp://127.0.0.1:1 (<dockerHost>) is not reachable: ")
         .hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  @Timeout(20)
+  @DisplayName("a daemon whose socket takes the connection but never answers (stuck) fails the connect in time, saying so")
+  void aStuckDaemonFailsThePingInTime(@TempDir Path dir) throws Exception {
+    Path socket = dir.resolve("stuck.sock");
+    try (ServerSocketChannel stuck = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      stuck.bind(UnixDomainSocketAddress.of(socket));
+      List<SocketChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread accepting = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(stuck.accept()); // and never read nor write
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      accepting.setDaemon(true);
+      accepting.start();
+      DockerEndpoint endpoint = new DockerEndpoint("unix://" + socket, false, null, "<dockerHost>");
+
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> DaemonClient.connect(endpoint, java.time.Duration.ofSeconds(1)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("is not reachable: it took the connection but did not answer a ping within 1 s (stuck? restart it)");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(held).isNotEmpty();
+    }
   }
 
   @Test
