@@ -140,6 +140,13 @@ mvn_floor() { cd "$P" && "${MVN[@]}" validate; }
 plugin_floor() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[@]}" -Dllmstack.skip=true; }
 inspect_floor() { local refs=(); local n; for n in "${IMAGES[@]}"; do refs+=("bench-llmstack/$n:dev"); done; "$DOCKER" image inspect "${refs[@]}" >/dev/null; }
 load_floor() { "$DOCKER" load -q -i "$WORK/floor/floor-$1.tar"; }
+# dockerd pulling the five bases from the rig's registry into an empty daemon: the unpacking every cold build pays
+pull_floor() {
+  local b pids=() rc=0
+  for b in "${BASES[@]}"; do "$DOCKER" pull -q "$b" >/dev/null & pids+=($!); done
+  for b in "${pids[@]}"; do wait "$b" || rc=1; done
+  return $rc
+}
 
 # Removes every image of the benchmark (all tags of all three tools, the floor's) and the stand-in bases from
 # the daemon, dangling images and BuildKit's cache: the daemon holds nothing of the five images afterwards.
@@ -240,6 +247,8 @@ for ((r = 1; r <= REPS; r++)); do
   timed cold llmstack $r llmstack_build
   purge_daemon; rm -rf "$P/target"; mkdir -p "$P/target/classes"
   timed cold jib $r jib_build
+  purge_daemon
+  timed cold pull-floor $r pull_floor
   purge_daemon; rm -rf "$P/target"
   timed cold docker $r docker_build
 done
