@@ -3,7 +3,6 @@ package dev.llmstack.docker;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.fasterxml.jackson.jr.ob.ValueIterator;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.transport.NamedPipeSocket;
 import com.github.dockerjava.transport.UnixSocket;
 import dev.llmstack.error.Causes;
@@ -95,7 +94,7 @@ public final class DaemonClient implements AutoCloseable {
     DaemonClient client;
     try {
       URI host = URI.create(endpoint.host());
-      SSLContext tls = endpoint.tlsVerify() ? new LocalDirectorySSLConfig(certPath(endpoint).toString()).getSSLContext() : null;
+      SSLContext tls = endpoint.tlsVerify() ? DaemonTls.context(certPath(endpoint)) : null;
       client = new DaemonClient(endpoint, target(host, tls != null), httpClient(host, tls));
     } catch (RuntimeException e) {
       throw unreachable(endpoint, e);

@@ -16,6 +16,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -91,9 +92,46 @@ class DaemonClientTest {
     String host = rig("RIG_TLS_DOCKER_HOST");
     String certs = rig("RIG_CERT_PATH");
 
+    List<String> providers = providerNames();
+
     try (DaemonClient daemon = DaemonClient.connect(new DockerEndpoint(host, true, Path.of(certs), "the rig"))) {
       assertThat(daemon.inspect(REPOSITORY + ":never-built")).isEmpty();
     }
+    // docker-java's TLS setup added Bouncy Castle's provider to the JVM, from the plugin's class realm
+    assertThat(providerNames()).isEqualTo(providers).doesNotContain("BC");
+  }
+
+  @Test
+  void tlsWithAnRsaKeyInPkcs1AsMinikubeWritesIt(@TempDir Path dir) throws Exception {
+    Path rigCerts = Path.of(rig("RIG_CERT_PATH"));
+    Files.copy(rigCerts.resolve("ca.pem"), dir.resolve("ca.pem"));
+    Files.copy(rigCerts.resolve("cert.pem"), dir.resolve("cert.pem"));
+    Files.writeString(dir.resolve("key.pem"), DaemonTlsTest.traditional(DaemonTls.privateKey(rigCerts.resolve("key.pem"))));
+    assertThat(Files.readString(dir.resolve("key.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+
+    try (DaemonClient daemon =
+        DaemonClient.connect(new DockerEndpoint(rig("RIG_TLS_DOCKER_HOST"), true, dir, "minikube profile 'minikube' (docker-env)"))) {
+      assertThat(daemon.info().os()).isEqualTo("linux");
+    }
+  }
+
+  @Test
+  void tlsWithAKeyThatDoesNotMatchItsCertificateFailsTheConnect(@TempDir Path dir) throws Exception {
+    Path rigCerts = Path.of(rig("RIG_CERT_PATH"));
+    Files.copy(rigCerts.resolve("ca.pem"), dir.resolve("ca.pem"));
+    Files.copy(rigCerts.resolve("cert.pem"), dir.resolve("cert.pem"));
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    Files.writeString(dir.resolve("key.pem"), DaemonTlsTest.traditional(rsa.generateKeyPair().getPrivate()));
+    DockerEndpoint endpoint = new DockerEndpoint(rig("RIG_TLS_DOCKER_HOST"), true, dir, "<dockerHost>");
+
+    assertThatThrownBy(() -> DaemonClient.connect(endpoint))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("The Docker daemon at " + endpoint.host() + " (<dockerHost>) is not reachable: ");
+  }
+
+  private static List<String> providerNames() {
+    return java.util.Arrays.stream(java.security.Security.getProviders()).map(java.security.Provider::getName).toList();
   }
 
   @Test
