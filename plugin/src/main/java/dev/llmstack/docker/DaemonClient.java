@@ -75,8 +75,13 @@ public final class DaemonClient implements AutoCloseable {
     this.http = http;
   }
 
-  /** What Jib needs to pick an image from a multi-platform base. */
-  public record Platform(String os, String architecture) {}
+  /**
+   * What {@code /info} says: the daemon's ID (which daemon answers at an address) and what Jib
+   * needs to pick an image from a multi-platform base.
+   */
+  public record Info(String id, String os, String architecture) {}
+
+  private volatile Info info;
 
   /**
    * How long the first ping may take. A stuck daemon would otherwise hang the build: a unix socket
@@ -84,18 +89,25 @@ public final class DaemonClient implements AutoCloseable {
    */
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Connects and pings; a daemon that does not answer is a configuration error with a fix. */
   public static DaemonClient connect(DockerEndpoint endpoint) {
     return connect(endpoint, PING_TIMEOUT);
   }
 
   static DaemonClient connect(DockerEndpoint endpoint, Duration pingTimeout) {
+    return connect(endpoint, CONNECT_TIMEOUT, pingTimeout);
+  }
+
+  /** With shorter limits, for an address that may have gone (a remembered one: minikube restarted). */
+  public static DaemonClient connect(DockerEndpoint endpoint, Duration connectTimeout, Duration pingTimeout) {
     HttpWireLog.quiet();
     DaemonClient client;
     try {
       URI host = URI.create(endpoint.host());
       SSLContext tls = endpoint.tlsVerify() ? DaemonTls.context(certPath(endpoint)) : null;
-      client = new DaemonClient(endpoint, target(host, tls != null), httpClient(host, tls));
+      client = new DaemonClient(endpoint, target(host, tls != null), httpClient(host, tls, connectTimeout));
     } catch (RuntimeException e) {
       throw unreachable(endpoint, e);
     }
@@ -148,7 +160,7 @@ public final class DaemonClient implements AutoCloseable {
    * path whatever the host; TLS only with certificates (there is no TLS context otherwise, not even
    * the JVM's default one: building it costs ~0.1 s).
    */
-  private static CloseableHttpClient httpClient(URI host, SSLContext tls) {
+  private static CloseableHttpClient httpClient(URI host, SSLContext tls, Duration connectTimeout) {
     DetachedSocketFactory sockets = switch (host.getScheme()) {
       case "unix" -> proxy -> UnixSocket.get(host.getPath());
       case "npipe" -> proxy -> new NamedPipeSocket(host.getPath());
@@ -167,7 +179,7 @@ public final class DaemonClient implements AutoCloseable {
     // used once (a new one costs ~0.1 ms); TCP connections are pooled and checked.
     boolean local = !"tcp".equals(host.getScheme());
     connections.setDefaultConnectionConfig(ConnectionConfig.custom()
-        .setConnectTimeout(Timeout.ofSeconds(5))
+        .setConnectTimeout(Timeout.of(connectTimeout))
         .setSocketTimeout(Timeout.ofMinutes(30)) // a load of gigabytes answers when it is done
         .setTimeToLive(local ? TimeValue.ZERO_MILLISECONDS : null)
         .build());
@@ -274,14 +286,17 @@ public final class DaemonClient implements AutoCloseable {
     }
   }
 
-  /** OS type and architecture of the daemon, for Jib's platform choice. */
-  public Platform info() {
-    try (ClassicHttpResponse response = send(new HttpGet("/info"))) {
-      Map<String, Object> info = JSON.std.mapFrom(checked(response));
-      return new Platform((String) info.get("OSType"), (String) info.get("Architecture"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Docker daemon's answer to /info", e);
+  /** The daemon's ID, OS type and architecture; asked once per client. */
+  public Info info() {
+    if (info == null) {
+      try (ClassicHttpResponse response = send(new HttpGet("/info"))) {
+        Map<String, Object> answer = JSON.std.mapFrom(checked(response));
+        info = new Info((String) answer.get("ID"), (String) answer.get("OSType"), (String) answer.get("Architecture"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the Docker daemon's answer to /info", e);
+      }
     }
+    return info;
   }
 
   private ClassicHttpResponse send(HttpUriRequestBase request) {

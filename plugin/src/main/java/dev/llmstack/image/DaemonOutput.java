@@ -88,7 +88,7 @@ final class DaemonOutput implements ImageOutput {
   /** Jib asks which OS/architecture to pick from multi-platform bases. */
   private DockerInfoDetails dockerInfo() {
     if (info == null) {
-      DaemonClient.Platform platform = daemon.get().info();
+      DaemonClient.Info platform = daemon.get().info();
       String json = "{\"OSType\":\"" + platform.os() + "\",\"Architecture\":\"" + platform.architecture() + "\"}";
       try {
         info = JsonTemplateMapper.readJson(json, DockerInfoDetails.class);

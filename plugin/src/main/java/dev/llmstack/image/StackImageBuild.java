@@ -37,7 +37,7 @@ public final class StackImageBuild {
       // run at once; an image whose inputs differ from the record starts building before the daemon
       // answers (it needs the daemon only to load the result).
       if (request.destination() instanceof ImageDestination.Daemon d) {
-        daemon = threads.submit(() -> DaemonClient.connect(d.endpoint()));
+        daemon = threads.submit(() -> DaemonConnection.open(d, log));
       }
       List<Future<String>> digests = new ArrayList<>();
       for (ImageSpec spec : request.images()) {

@@ -185,7 +185,8 @@ public class BuildMojo extends AbstractLlmstackMojo {
                     blankToNull(minikubeProfile),
                     blankToNull(minikubeExecutable),
                     blankToNull(dockerHost),
-                    dockerCertPath == null ? null : dockerCertPath.toPath()));
+                    dockerCertPath == null ? null : dockerCertPath.toPath(),
+                    outputDirectory.toPath()));
     return new BuildRequest(
         specs,
         destination,

@@ -22,6 +22,7 @@ public final class DestinationResolver {
    * @param minikubeProfile explicitly configured profile, or null for the default ("minikube")
    * @param minikubeExecutable explicitly configured executable, or null for "minikube" on PATH
    * @param dockerHost explicit daemon, or null
+   * @param stateDirectory where minikube's docker-env is remembered between builds, or null for never
    */
   public record Options(
       BuildTarget target,
@@ -30,7 +31,8 @@ public final class DestinationResolver {
       String minikubeProfile,
       String minikubeExecutable,
       String dockerHost,
-      Path dockerCertPath) {}
+      Path dockerCertPath,
+      Path stateDirectory) {}
 
   public static final String DEFAULT_PROFILE = "minikube";
 
@@ -98,6 +100,28 @@ public final class DestinationResolver {
       return localDaemon("no minikube CLI on PATH");
     }
     MinikubeCli m = minikube.get();
+    RememberedDockerEnv memory = o.stateDirectory() == null ? null : new RememberedDockerEnv(o.stateDirectory(), m);
+    if (memory != null) {
+      Optional<ImageDestination.Daemon> remembered = memory.read(() -> askAgain(o, m, memory));
+      if (remembered.isPresent()) {
+        return remembered.get();
+      }
+    }
+    return askMinikube(o, m, memory);
+  }
+
+  /** The remembered daemon is gone: what minikube says now, if it is still a daemon. */
+  private ImageDestination.Daemon askAgain(Options o, MinikubeCli m, RememberedDockerEnv memory) {
+    if (askMinikube(o, m, memory) instanceof ImageDestination.Daemon again) {
+      return again;
+    }
+    throw new ConfigurationException(
+        "minikube profile '" + m.profile() + "' runs without a Docker daemon now.",
+        "Run the build again: it then writes image tars and loads them with minikube image load.");
+  }
+
+  /** Two minikube CLI runs: status, then docker-env; {@code memory} keeps the answer, if not null. */
+  private ImageDestination askMinikube(Options o, MinikubeCli m, RememberedDockerEnv memory) {
     MinikubeCli.Status status = m.status();
     if (!status.running()) {
       if (o.minikubeProfile() != null) {
@@ -115,8 +139,8 @@ public final class DestinationResolver {
               + env.unavailableBecause() + "); writing image tars and loading them with minikube image load.");
       return tar(o, m);
     }
-    return new ImageDestination.Daemon(
-        DockerEndpoint.fromDockerEnv(env.variables(), "minikube profile '" + m.profile() + "' docker-env"));
+    DockerEndpoint endpoint = DockerEndpoint.fromDockerEnv(env.variables(), "minikube profile '" + m.profile() + "' docker-env");
+    return memory == null ? new ImageDestination.Daemon(endpoint) : memory.justAsked(endpoint, () -> askAgain(o, m, memory));
   }
 
   private ImageDestination localDaemon(String why) {

@@ -39,6 +39,10 @@ public final class MinikubeCli {
     return profile;
   }
 
+  public Path executable() {
+    return executable;
+  }
+
   public Status status() {
     ProcessRunner.Result r = runner.run(executable, List.of("-p", profile, "status", "-o", "json"));
     String host = hostState(r.stdout());

@@ -9,6 +9,7 @@ import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.image.BuildTarget;
 import dev.llmstack.image.ImageDestination;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,7 +143,7 @@ class DestinationResolverTest {
   @DisplayName("docker target, explicit dockerHost and cert path: that daemon with TLS")
   void explicitDockerHostTls() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.DOCKER, null, tars, null, null, "tcp://192.168.1.5:2376", Path.of("/my/certs"));
+        new DestinationResolver.Options(BuildTarget.DOCKER, null, tars, null, null, "tcp://192.168.1.5:2376", Path.of("/my/certs"), null);
 
     ImageDestination destination = resolver(Map.of()).resolve(options);
 
@@ -155,7 +156,7 @@ class DestinationResolverTest {
   void registryMissing() {
     for (String registry : new String[] {null, " "}) {
       DestinationResolver.Options options =
-          new DestinationResolver.Options(BuildTarget.REGISTRY, registry, tars, null, null, null, null);
+          new DestinationResolver.Options(BuildTarget.REGISTRY, registry, tars, null, null, null, null, null);
 
       assertThatThrownBy(() -> resolver(Map.of()).resolve(options))
           .isInstanceOf(ConfigurationException.class)
@@ -168,7 +169,7 @@ class DestinationResolverTest {
   @DisplayName("registry target: the registry as prefix, without trailing slashes")
   void registry() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.REGISTRY, "localhost:5000/llmstack//", tars, null, null, null, null);
+        new DestinationResolver.Options(BuildTarget.REGISTRY, "localhost:5000/llmstack//", tars, null, null, null, null, null);
 
     assertThat(resolver(Map.of()).resolve(options)).isEqualTo(new ImageDestination.Registry("localhost:5000/llmstack"));
   }
@@ -177,7 +178,7 @@ class DestinationResolverTest {
   @DisplayName("tar target, containerd profile: tars with a minikube image load loader")
   void tarContainerd() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.TAR, null, tars, "containerd", fake.executable().toString(), null, null);
+        new DestinationResolver.Options(BuildTarget.TAR, null, tars, "containerd", fake.executable().toString(), null, null, null);
 
     ImageDestination destination = resolver(Map.of()).resolve(options);
 
@@ -191,7 +192,7 @@ class DestinationResolverTest {
   @DisplayName("tar target, default profile not running: tars only")
   void tarNoMinikube() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.TAR, null, tars, null, fake.executable().toString(), null, null);
+        new DestinationResolver.Options(BuildTarget.TAR, null, tars, null, fake.executable().toString(), null, null, null);
 
     assertThat(resolver(Map.of()).resolve(options)).isEqualTo(new ImageDestination.Tar(tars, null));
   }
@@ -200,7 +201,7 @@ class DestinationResolverTest {
   @DisplayName("registry target: asks nothing of minikube, even with a silent log")
   void registryNeedsNoMinikube() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.REGISTRY, "localhost:5000", tars, "stopped", "/nowhere/minikube", null, null);
+        new DestinationResolver.Options(BuildTarget.REGISTRY, "localhost:5000", tars, "stopped", "/nowhere/minikube", null, null, null);
 
     assertThat(new DestinationResolver(Map.of(), dev.llmstack.log.BuildLog.silent()).resolve(options))
         .isEqualTo(new ImageDestination.Registry("localhost:5000"));
@@ -210,9 +211,103 @@ class DestinationResolverTest {
   @DisplayName("tar target, explicit executable that does not exist: refuses")
   void tarMissingExecutable() {
     DestinationResolver.Options options =
-        new DestinationResolver.Options(BuildTarget.TAR, null, tars, null, dir.resolve("nope").toString(), null, null);
+        new DestinationResolver.Options(BuildTarget.TAR, null, tars, null, dir.resolve("nope").toString(), null, null, null);
 
     assertThatThrownBy(() -> resolver(Map.of()).resolve(options)).isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  @DisplayName("minikube's docker-env is remembered with the daemon's ID: the next build asks minikube nothing")
+  void rememberedDockerEnvSkipsMinikube() throws IOException {
+    ImageDestination.Daemon first = askedAndAnswered("running", "DAEMON-1");
+    assertThat(first.finder().rememberedDaemonId()).isEmpty();
+    assertThat(fake.calls()).containsExactly("-p running status -o json", "-p running docker-env --shell none");
+
+    ImageDestination.Daemon second = resolveRemembering("running");
+
+    assertThat(fake.calls()).hasSize(2);
+    assertThat(second.finder().rememberedDaemonId()).contains("DAEMON-1");
+    DockerEndpoint e = second.endpoint();
+    assertThat(e.host()).isEqualTo("tcp://10.0.0.1:2376");
+    assertThat(e.tlsVerify()).isTrue();
+    assertThat(e.certPath()).isEqualTo(Path.of("/certs"));
+    assertThat(e.origin()).isEqualTo("minikube profile 'running' docker-env, remembered");
+    // what is kept: where the daemon is and which one it is; the certificates stay with minikube
+    assertThat(Files.readString(state().resolve("minikube-docker-env.json")))
+        .contains("\"profile\" : \"running\"", "\"host\" : \"tcp://10.0.0.1:2376\"", "\"certPath\" : \"/certs\"",
+            "\"daemonId\" : \"DAEMON-1\"", "\"executable\" : \"" + fake.executable() + "\"");
+  }
+
+  @Test
+  @DisplayName("what was remembered for another profile is not used: minikube is asked")
+  void rememberedForAnotherProfileIsNotUsed() throws IOException {
+    askedAndAnswered("running", "DAEMON-1");
+
+    ImageDestination.Daemon other = resolveRemembering("multinode");
+
+    assertThat(other.finder().rememberedDaemonId()).isEmpty();
+    assertThat(fake.calls()).endsWith("-p multinode status -o json", "-p multinode docker-env --shell none");
+  }
+
+  @Test
+  @DisplayName("a remembered daemon that is gone: minikube is asked again and the memory forgotten until the new one answers")
+  void findAgainAsksMinikube() throws IOException {
+    askedAndAnswered("running", "DAEMON-1");
+    ImageDestination.Daemon remembered = resolveRemembering("running");
+
+    ImageDestination.Daemon again = remembered.finder().findAgain();
+
+    assertThat(fake.calls()).hasSize(4);
+    assertThat(again.endpoint().origin()).isEqualTo("minikube profile 'running' docker-env");
+    assertThat(again.finder().rememberedDaemonId()).isEmpty();
+    assertThat(state().resolve("minikube-docker-env.json")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a remembered daemon that is gone because its profile stopped: the error minikube's status gives")
+  void findAgainWhenTheProfileStopped() throws IOException {
+    Files.createDirectories(state());
+    Files.writeString(state().resolve("minikube-docker-env.json"),
+        "{\"executable\":\"" + fake.executable() + "\",\"profile\":\"stopped\",\"host\":\"tcp://10.0.0.1:2376\","
+            + "\"tlsVerify\":true,\"certPath\":\"/certs\",\"daemonId\":\"DAEMON-1\"}");
+    ImageDestination.Daemon remembered = resolveRemembering("stopped");
+    assertThat(fake.calls()).isEmpty();
+
+    assertThatThrownBy(() -> remembered.finder().findAgain())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'stopped' is not running (Stopped)");
+  }
+
+  @Test
+  @DisplayName("an unreadable memory is ignored: minikube is asked")
+  void unreadableMemory() throws IOException {
+    Files.createDirectories(state());
+    Files.writeString(state().resolve("minikube-docker-env.json"), "{ not json");
+
+    ImageDestination.Daemon asked = resolveRemembering("running");
+
+    assertThat(asked.finder().rememberedDaemonId()).isEmpty();
+    assertThat(fake.calls()).hasSize(2);
+  }
+
+  /** A build that asked minikube, and whose daemon then answered with that ID. */
+  private ImageDestination.Daemon askedAndAnswered(String profile, String daemonId) {
+    ImageDestination.Daemon asked = resolveRemembering(profile);
+    asked.finder().remember(asked.endpoint(), daemonId);
+    return asked;
+  }
+
+  private ImageDestination.Daemon resolveRemembering(String profile) {
+    return (ImageDestination.Daemon) resolver(Map.of()).resolve(remembering(profile));
+  }
+
+  private Path state() {
+    return dir.resolve("target/llmstack");
+  }
+
+  private DestinationResolver.Options remembering(String profile) {
+    return new DestinationResolver.Options(
+        BuildTarget.DOCKER, null, tars, profile, fake.executable().toString(), null, null, state());
   }
 
   private DestinationResolver resolver(Map<String, String> env) {
@@ -220,6 +315,6 @@ class DestinationResolverTest {
   }
 
   private DestinationResolver.Options docker(String profile, String executable, String dockerHost) {
-    return new DestinationResolver.Options(BuildTarget.DOCKER, null, tars, profile, executable, dockerHost, null);
+    return new DestinationResolver.Options(BuildTarget.DOCKER, null, tars, profile, executable, dockerHost, null, null);
   }
 }
