@@ -122,6 +122,8 @@ JIB_ARGS=(-Djib.allowInsecureRegistries=true "-Djib.dockerClient.executable=$DOC
   "-Djib.baseImageCache=$WORK/caches/jib-base")
 
 llmstack_build() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
+# the way a minikube user builds: the daemon found through (the rig's stand-in) minikube's docker-env, TCP + TLS
+llmstack_minikube() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[0]}" "-Dllmstack.minikube.executable=$RIG_MINIKUBE"; }
 llmstack_deploy() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}"; }
 llmstack_deploy_force() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true; }
 jib_build() { cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
@@ -190,7 +192,7 @@ timed() {
     echo "run.sh: $s / $c / rep $r failed: $*; last lines of $log:" >&2; tail -n 30 "$log" >&2; exit 1
   fi
   t1=$(date +%s%N)
-  [[ $c == llmstack ]] && sent=$(sent_bytes)
+  [[ $c == llmstack* ]] && sent=$(sent_bytes)
   echo "$s,$c,$r,$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.4f", n/1e9}'),$sent" >>"$RESULTS/times.csv"
   printf '  %-7s %-14s rep %d: %7.3f s%s\n' "$s" "$c" "$r" "$(awk -v n=$((t1 - t0)) 'BEGIN{print n/1e9}')" \
     "${sent:+  (sent ${sent} B)}"
@@ -245,6 +247,8 @@ say "1. cold: daemon without the images and the bases, app-layer caches removed,
 for ((r = 1; r <= REPS; r++)); do
   purge_daemon; rm -rf "$P/target"
   timed cold llmstack $r llmstack_build
+  purge_daemon; rm -rf "$P/target"
+  timed cold llmstack-minikube $r llmstack_minikube
   purge_daemon; rm -rf "$P/target"; mkdir -p "$P/target/classes"
   timed cold jib $r jib_build
   purge_daemon
@@ -262,6 +266,7 @@ LOAD_MID=$(loadavg)
 say "2. warm, nothing changed (x$REPS)"
 for ((r = 1; r <= REPS; r++)); do
   timed warm llmstack $r llmstack_build
+  timed warm llmstack-minikube $r llmstack_minikube
   timed warm jib $r jib_build
   timed warm docker $r docker_build
   timed warm mvn-floor $r mvn_floor
@@ -284,6 +289,7 @@ done
 change() { echo "// changed for $1 rep $2 at $(date +%s%N)" >>"$CHANGED_FILE"; }
 for ((r = 1; r <= REPS; r++)); do
   change llmstack $r; timed change llmstack $r llmstack_build
+  change llmstack-minikube $r; timed change llmstack-minikube $r llmstack_minikube
   change jib $r; timed change jib $r jib_build
   change docker $r; timed change docker $r docker_build
   timed change mvn-floor $r mvn_floor

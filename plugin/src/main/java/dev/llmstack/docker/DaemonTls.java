@@ -41,7 +41,10 @@ final class DaemonTls {
 
   private DaemonTls() {}
 
-  /** Throws IllegalArgumentException naming the file that is missing or unreadable. */
+  /**
+   * Throws IllegalArgumentException naming the file that is missing or unreadable; without a cause,
+   * as the daemon's "not reachable" error says the deepest cause's message.
+   */
   static SSLContext context(Path certs) {
     X509Certificate[] chain = certificates(certs.resolve("cert.pem"));
     PrivateKey key = privateKey(certs.resolve("key.pem"));
@@ -58,7 +61,7 @@ final class DaemonTls {
       tls.init(new ClientCertificate(key, chain).asArray(), trust.getTrustManagers(), null);
       return tls;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("its TLS files in " + certs + " do not make a TLS context: " + e.getMessage(), e);
+      throw new IllegalArgumentException("its TLS files in " + certs + " do not make a TLS context: " + e.getMessage());
     }
   }
 
@@ -71,9 +74,9 @@ final class DaemonTls {
       }
       return certificates;
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("its TLS file " + file + " does not exist", e);
+      throw new IllegalArgumentException("its TLS file " + file + " does not exist");
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("its TLS file " + file + " is not a PEM certificate: " + e.getMessage(), e);
+      throw new IllegalArgumentException("its TLS file " + file + " is not a PEM certificate: " + e.getMessage());
     }
   }
 
@@ -95,9 +98,9 @@ final class DaemonTls {
       }
       throw new IllegalArgumentException("its TLS key " + file + " holds no PEM private key");
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("its TLS key " + file + " does not exist", e);
+      throw new IllegalArgumentException("its TLS key " + file + " does not exist");
     } catch (IOException e) {
-      throw new IllegalArgumentException("its TLS key " + file + " is not a PEM private key: " + e.getMessage(), e);
+      throw new IllegalArgumentException("its TLS key " + file + " is not a PEM private key: " + e.getMessage());
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.llmstack.minikube;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.process.ProcessRunner;
 import java.io.IOException;
@@ -22,8 +21,6 @@ public final class MinikubeCli {
       return unavailableBecause == null;
     }
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path executable;
   private final String profile;
@@ -52,11 +49,12 @@ public final class MinikubeCli {
     return new Status(false, host != null ? host : r.firstErrorLine());
   }
 
+  /** The first node's host state: one object per profile, or an array of one per node. */
   private static String hostState(String json) {
     try {
-      JsonNode node = JSON.readTree(json.isBlank() ? "{}" : json);
-      JsonNode host = node.isArray() ? node.path(0).path("Host") : node.path("Host");
-      return host.isTextual() ? host.asText() : null;
+      Object status = JSON.std.anyFrom(json.isBlank() ? "{}" : json);
+      Object node = status instanceof List<?> nodes && !nodes.isEmpty() ? nodes.get(0) : status;
+      return node instanceof Map<?, ?> fields && fields.get("Host") instanceof String host ? host : null;
     } catch (IOException e) {
       return null;
     }

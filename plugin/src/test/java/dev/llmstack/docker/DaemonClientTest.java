@@ -130,6 +130,19 @@ class DaemonClientTest {
         .hasMessageStartingWith("The Docker daemon at " + endpoint.host() + " (<dockerHost>) is not reachable: ");
   }
 
+  @Test
+  void tlsWithAKeyFileThatIsNoKeySaysWhichFile(@TempDir Path dir) throws Exception {
+    Path rigCerts = Path.of(rig("RIG_CERT_PATH"));
+    Files.copy(rigCerts.resolve("ca.pem"), dir.resolve("ca.pem"));
+    Files.copy(rigCerts.resolve("cert.pem"), dir.resolve("cert.pem"));
+    Files.writeString(dir.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nbm90IGEga2V5\n-----END RSA PRIVATE KEY-----\n");
+    DockerEndpoint endpoint = new DockerEndpoint(rig("RIG_TLS_DOCKER_HOST"), true, dir, "<dockerHost>");
+
+    assertThatThrownBy(() -> DaemonClient.connect(endpoint))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("is not reachable: its TLS key " + dir.resolve("key.pem") + " is not a PEM private key: ");
+  }
+
   private static List<String> providerNames() {
     return java.util.Arrays.stream(java.security.Security.getProviders()).map(java.security.Provider::getName).toList();
   }
