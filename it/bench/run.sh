@@ -116,14 +116,15 @@ EOF
 
 # ---------------------------------------------------------------- the three tools, the floors
 MVN=("$MVNW" -o -q)
-LL_ARGS=("-Dllmstack.cacheDirectory=$WORK/caches/llmstack-base" "-Dllmstack.dockerHost=$DOCKER_HOST")
+LL_CACHE="-Dllmstack.cacheDirectory=$WORK/caches/llmstack-base"
+LL_ARGS=("$LL_CACHE" "-Dllmstack.dockerHost=$DOCKER_HOST")
 JIB_GOALS=(-Pjib); for n in "${IMAGES[@]}"; do JIB_GOALS+=("jib:dockerBuild@$n"); done
 JIB_ARGS=(-Djib.allowInsecureRegistries=true "-Djib.dockerClient.executable=$DOCKER"
   "-Djib.baseImageCache=$WORK/caches/jib-base")
 
 llmstack_build() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
 # the way a minikube user builds: the daemon found through (the rig's stand-in) minikube's docker-env, TCP + TLS
-llmstack_minikube() { cd "$P" && "${MVN[@]}" llmstack:build "${LL_ARGS[0]}" "-Dllmstack.minikube.executable=$RIG_MINIKUBE"; }
+llmstack_minikube() { cd "$P" && "${MVN[@]}" llmstack:build "$LL_CACHE" "-Dllmstack.minikube.executable=$RIG_MINIKUBE"; }
 llmstack_deploy() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}"; }
 llmstack_deploy_force() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true; }
 jib_build() { cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }

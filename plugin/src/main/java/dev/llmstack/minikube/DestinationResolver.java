@@ -139,7 +139,7 @@ public final class DestinationResolver {
               + env.unavailableBecause() + "); writing image tars and loading them with minikube image load.");
       return tar(o, m);
     }
-    DockerEndpoint endpoint = DockerEndpoint.fromDockerEnv(env.variables(), "minikube profile '" + m.profile() + "' docker-env");
+    DockerEndpoint endpoint = DockerEndpoint.fromDockerEnv(env.variables(), m.dockerEnvOrigin());
     return memory == null ? new ImageDestination.Daemon(endpoint) : memory.justAsked(endpoint, () -> askAgain(o, m, memory));
   }
 

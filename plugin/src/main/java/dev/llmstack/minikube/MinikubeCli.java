@@ -40,6 +40,11 @@ public final class MinikubeCli {
     return executable;
   }
 
+  /** Where a daemon address came from, as logs and errors say it. */
+  String dockerEnvOrigin() {
+    return "minikube profile '" + profile + "' docker-env";
+  }
+
   public Status status() {
     ProcessRunner.Result r = runner.run(executable, List.of("-p", profile, "status", "-o", "json"));
     String host = hostState(r.stdout());

@@ -46,7 +46,7 @@ final class RememberedDockerEnv {
       String certPath = (String) kept.get("certPath");
       DockerEndpoint endpoint = new DockerEndpoint(
           host, Boolean.TRUE.equals(kept.get("tlsVerify")), certPath == null ? null : Path.of(certPath),
-          "minikube profile '" + minikube.profile() + "' docker-env, remembered");
+          minikube.dockerEnvOrigin() + ", remembered");
       return Optional.of(new ImageDestination.Daemon(endpoint, finder(daemonId, askMinikube)));
     } catch (IOException | RuntimeException unreadable) {
       return Optional.empty(); // minikube is asked, and the file written anew
