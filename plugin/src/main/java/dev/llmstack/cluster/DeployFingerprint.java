@@ -1,5 +1,7 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.kube.Kinds;
+
 import dev.llmstack.digest.FieldDigest;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;

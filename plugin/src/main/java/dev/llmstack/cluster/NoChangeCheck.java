@@ -1,5 +1,8 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.rollout.RolloutRules;
+import dev.llmstack.kube.Kinds;
+
 import dev.llmstack.log.BuildLog;
 import java.io.IOException;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,5 +1,7 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.kube.Kinds;
+
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.render.StackDecorator;

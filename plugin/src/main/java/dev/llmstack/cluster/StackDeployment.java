@@ -1,5 +1,7 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.rollout.RolloutTracker;
+
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.llmstack.error.Causes;
@@ -123,8 +125,8 @@ public final class StackDeployment implements AutoCloseable {
     StackApplier.Result result = new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects, inputs);
     log.info(summary(result));
     log.debug("Applied after " + millis(start) + " ms");
-    new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.workloads(
-        result.applied().stream().map(StackApplier.Applied::object).toList()));
+    new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.waitedFor(
+        result.applied().stream().map(StackApplier.Applied::object).toList(), log));
     log.debug("Deployed in " + millis(start) + " ms");
     return result;
   }

@@ -1,6 +1,10 @@
 package dev.llmstack.cluster;
 
-import dev.llmstack.render.PodSpecs;
+import dev.llmstack.rollout.RolloutRules;
+import dev.llmstack.rollout.RolloutTracker;
+import dev.llmstack.kube.Kinds;
+
+import dev.llmstack.rollout.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -11,6 +15,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
@@ -33,13 +41,11 @@ import java.util.stream.Collectors;
  */
 final class WorkloadView {
 
-  /** The kinds {@link RolloutTracker#workloads} counts (those that run pods), by group-kind. */
-  private static final Set<String> WORKLOADS = PodSpecs.RUN_PODS.stream().map(Kinds::groupKind).collect(Collectors.toUnmodifiableSet());
-
   private WorkloadView() {}
 
+  /** What the full deploy waits for ({@link RolloutTracker#waitedFor}), but custom resources, which the check does not list. */
   static boolean isWorkload(HasMetadata o) {
-    return WORKLOADS.contains(Kinds.groupKind(o));
+    return WorkloadKind.of(o).filter(WorkloadKind::isWaitedFor).isPresent();
   }
 
   /** The typed view for the kinds RolloutRules judges; any other workload as it is (ready by those rules). */
@@ -96,6 +102,26 @@ final class WorkloadView {
         st.setNumberAvailable(integer(status, "numberAvailable"));
         d.setStatus(st);
         return d;
+      }
+      case "ReplicaSet.apps" -> {
+        ReplicaSet r = new ReplicaSet();
+        r.setMetadata(o.getMetadata());
+        ReplicaSetSpec s = new ReplicaSetSpec();
+        s.setReplicas(integer(spec, "replicas"));
+        r.setSpec(s);
+        ReplicaSetStatus st = new ReplicaSetStatus();
+        st.setObservedGeneration(whole(status, "observedGeneration"));
+        st.setReadyReplicas(integer(status, "readyReplicas"));
+        st.setAvailableReplicas(integer(status, "availableReplicas"));
+        st.setConditions(conditions(status, c -> {
+          ReplicaSetCondition condition = new ReplicaSetCondition();
+          condition.setType(text(c, "type"));
+          condition.setStatus(text(c, "status"));
+          condition.setMessage(text(c, "message"));
+          return condition;
+        }));
+        r.setStatus(st);
+        return r;
       }
       case "Job.batch" -> {
         Job j = new Job();

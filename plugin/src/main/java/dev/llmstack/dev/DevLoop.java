@@ -3,6 +3,7 @@ package dev.llmstack.dev;
 import dev.llmstack.cluster.StackApplier;
 import dev.llmstack.image.BuiltImage;
 import dev.llmstack.log.BuildLog;
+import dev.llmstack.rollout.WorkloadKind;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,6 @@ import java.util.stream.Collectors;
  * next change.
  */
 public final class DevLoop {
-
-  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
   /** What the loop does to the stack; the Maven goal wires it to build, deploy and the cluster. */
   public interface Stack {
@@ -175,7 +174,7 @@ public final class DevLoop {
         StackApplier.Result result = stack.deploy(built.values());
         pendingDeploy = false;
         List<String> rolled = result.applied().stream()
-            .filter(a -> a.change() != StackApplier.Change.UNCHANGED && WORKLOADS.contains(a.object().getKind()))
+            .filter(a -> a.change() != StackApplier.Change.UNCHANGED && WorkloadKind.runsPods(a.object()))
             .map(a -> a.object().getKind().toLowerCase(Locale.ROOT) + "/" + a.object().getMetadata().getName())
             .toList();
         done.add((rolled.isEmpty() ? "applied, nothing rolled" : "rolled " + String.join(", ", rolled))

@@ -1,6 +1,6 @@
 package dev.llmstack.forward;
 
-import dev.llmstack.cluster.RolloutRules;
+import dev.llmstack.rollout.RolloutRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

@@ -1,6 +1,7 @@
 package dev.llmstack.render;
 
 import dev.llmstack.log.BuildLog;
+import dev.llmstack.rollout.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -46,7 +47,7 @@ public final class StackDecorator {
       }
       labels.putAll(stackLabels(stack));
       object.getMetadata().setLabels(labels);
-      PodSpecs.of(object).ifPresent(spec -> rewriteImages(object, spec));
+      WorkloadKind.podSpecOf(object).ifPresent(spec -> rewriteImages(object, spec));
     }
     return objects;
   }

@@ -1,5 +1,8 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.rollout.RolloutRules;
+import dev.llmstack.rollout.RolloutRulesTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -1,5 +1,7 @@
 package dev.llmstack.render;
 
+import dev.llmstack.rollout.WorkloadKind;
+
 import dev.llmstack.log.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,7 +131,7 @@ class StackDecoratorTest {
 
     // Then all of them use the built image
     assertThat(List.of(sts, job, cron, pod))
-        .allSatisfy(o -> assertThat(PodSpecs.of(o)).hasValueSatisfying(
+        .allSatisfy(o -> assertThat(WorkloadKind.podSpecOf(o)).hasValueSatisfying(
             s -> assertThat(s.getContainers().get(0).getImage()).isEqualTo(BUILT)));
   }
 

@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

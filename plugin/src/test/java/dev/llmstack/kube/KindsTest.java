@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,7 +143,7 @@ class KindsTest {
   @DisplayName("the API version, kind and plural written out for each known type and for the workload types are fabric8's own")
   void restNamesAreFabric8s() {
     List<Class<? extends HasMetadata>> types = new java.util.ArrayList<>(Kinds.knownGroupKinds().stream().map(gk -> Kinds.type(gk).orElseThrow()).toList());
-    types.addAll(dev.llmstack.render.PodSpecs.RUN_PODS);
+    types.addAll(java.util.Arrays.stream(dev.llmstack.rollout.WorkloadKind.values()).map(dev.llmstack.rollout.WorkloadKind::type).toList());
     assertThat(types).hasSizeGreaterThan(20).allSatisfy(type -> {
       assertThat(Kinds.apiVersion(type)).as(type.getName()).isEqualTo(HasMetadata.getApiVersion(type));
       assertThat(Kinds.kind(type)).as(type.getName()).isEqualTo(HasMetadata.getKind(type));

@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;

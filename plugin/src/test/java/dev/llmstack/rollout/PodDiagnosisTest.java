@@ -1,8 +1,8 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmstack.cluster.WorkloadState.Kind;
+import dev.llmstack.rollout.WorkloadState.Kind;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,8 +1,8 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmstack.cluster.WorkloadState.Kind;
+import dev.llmstack.rollout.WorkloadState.Kind;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,12 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class RolloutRulesTest {
+public class RolloutRulesTest {
 
   // --- Deployment -------------------------------------------------------------------------------
 
   /** Deployment litellm in llm with 2 desired replicas, generation and status as given (null = absent). */
-  static Deployment deployment(Long generation, Long observed, Integer updated, Integer replicas, Integer available) {
+  public static Deployment deployment(Long generation, Long observed, Integer updated, Integer replicas, Integer available) {
     return new DeploymentBuilder()
         .withNewMetadata().withName("litellm").withNamespace("llm").withGeneration(generation).endMetadata()
         .withNewSpec().withReplicas(2).endSpec()
@@ -43,7 +43,7 @@ class RolloutRulesTest {
         .build();
   }
 
-  static Stream<Arguments> deployments() {
+  public static Stream<Arguments> deployments() {
     return Stream.of(
         Arguments.of("generation 2 not yet observed (1)", deployment(2L, 1L, 2, 2, 2), Kind.WAITING, "not yet observed"),
         Arguments.of("no observedGeneration at all", deployment(1L, null, 2, 2, 2), Kind.WAITING, "not yet observed"),
@@ -131,7 +131,7 @@ class RolloutRulesTest {
 
   // --- StatefulSet ------------------------------------------------------------------------------
 
-  static StatefulSet statefulSet(Integer ready, String updateRevision, String currentRevision, String strategy) {
+  public static StatefulSet statefulSet(Integer ready, String updateRevision, String currentRevision, String strategy) {
     return new StatefulSetBuilder()
         .withNewMetadata().withName("postgres").withNamespace("llm").withGeneration(3L).endMetadata()
         .withNewSpec().withReplicas(1).withNewUpdateStrategy().withType(strategy).endUpdateStrategy().endSpec()
@@ -146,7 +146,7 @@ class RolloutRulesTest {
         .build();
   }
 
-  static Stream<Arguments> statefulSets() {
+  public static Stream<Arguments> statefulSets() {
     return Stream.of(
         Arguments.of("0 of 1 ready", statefulSet(0, "pg-1", "pg-1", "RollingUpdate"), Kind.WAITING, "0 of 1 replicas ready"),
         Arguments.of("ready count missing", statefulSet(null, "pg-1", "pg-1", "RollingUpdate"), Kind.WAITING, "0 of 1 replicas ready"),
@@ -177,7 +177,7 @@ class RolloutRulesTest {
 
   // --- DaemonSet --------------------------------------------------------------------------------
 
-  static DaemonSet daemonSet(long generation, long observed, int desired, int updated, int available) {
+  public static DaemonSet daemonSet(long generation, long observed, int desired, int updated, int available) {
     return new DaemonSetBuilder()
         .withNewMetadata().withName("node-exporter").withGeneration(generation).endMetadata()
         .withNewStatus()
@@ -189,7 +189,7 @@ class RolloutRulesTest {
         .build();
   }
 
-  static Stream<Arguments> daemonSets() {
+  public static Stream<Arguments> daemonSets() {
     return Stream.of(
         Arguments.of("not observed", daemonSet(2, 1, 1, 1, 1), Kind.WAITING, "not yet observed"),
         Arguments.of("0 of 1 updated", daemonSet(1, 1, 1, 0, 1), Kind.WAITING, "0 of 1 pods updated"),
@@ -210,7 +210,7 @@ class RolloutRulesTest {
 
   // --- Job --------------------------------------------------------------------------------------
 
-  static Job job(String type, String status, String reason, String message) {
+  public static Job job(String type, String status, String reason, String message) {
     JobBuilder b = new JobBuilder().withNewMetadata().withName("migrate").withNamespace("llm").endMetadata();
     if (type == null) {
       return b.withNewStatus().withActive(1).endStatus().build();
@@ -246,7 +246,7 @@ class RolloutRulesTest {
 
   // --- Pod and others ---------------------------------------------------------------------------
 
-  static Pod pod(String phase, String readyStatus) {
+  public static Pod pod(String phase, String readyStatus) {
     PodBuilder b = new PodBuilder().withNewMetadata().withName("debug").endMetadata();
     var status = b.withNewStatus().withPhase(phase);
     if (readyStatus != null) {

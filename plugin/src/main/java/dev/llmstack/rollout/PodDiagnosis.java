@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -46,7 +46,7 @@ final class PodDiagnosis {
         }
         if (IMAGE_PROBLEMS.contains(waiting.getReason())) {
           return WorkloadState.failed(
-              what + " cannot start container '" + c.getName() + "': " + waiting.getReason()
+              what + " cannot start container '" + c.getName() + "' of pod " + pod.getMetadata().getName() + ": " + waiting.getReason()
                   + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")") + ".",
               "The image is not in the cluster's container runtime: check that llmstack:build used minikube's"
                   + " docker-env (its log says where it built into), or build with -Dllmstack.target=tar so that"

@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -18,29 +21,16 @@ import java.util.Objects;
 /**
  * Readiness by the rules of {@code kubectl rollout status}, stricter than fabric8's Readiness: the
  * controller must have seen the latest generation, every replica must run the new template, no old
- * replica may remain, and a StatefulSet's revisions must match. A Job is ready when complete.
+ * replica may remain, and a StatefulSet's revisions must match. A Job is ready when complete. Which
+ * rule a kind gets is {@link WorkloadKind}'s table.
  */
 public final class RolloutRules {
 
   private RolloutRules() {}
 
+  /** The workload's state by its kind's rule; ready for an object that runs no pods. */
   public static WorkloadState of(HasMetadata workload) {
-    if (workload instanceof Deployment d) {
-      return deployment(d);
-    }
-    if (workload instanceof StatefulSet s) {
-      return statefulSet(s);
-    }
-    if (workload instanceof DaemonSet d) {
-      return daemonSet(d);
-    }
-    if (workload instanceof Job j) {
-      return job(j);
-    }
-    if (workload instanceof Pod p) {
-      return pod(p);
-    }
-    return WorkloadState.ready();
+    return WorkloadKind.of(workload).map(k -> k.readiness(workload)).orElse(WorkloadState.ready());
   }
 
   static WorkloadState deployment(Deployment d) {
@@ -83,6 +73,15 @@ public final class RolloutRules {
     if (ready < desired) {
       return WorkloadState.waiting(ready + " of " + desired + " replicas ready");
     }
+    Integer partition = s.getSpec().getUpdateStrategy() == null || s.getSpec().getUpdateStrategy().getRollingUpdate() == null
+        ? null : s.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+    if (partition != null && partition > 0) {
+      // kubectl: a partitioned rollout is complete once the pods at or above the partition are updated
+      int expected = Math.max(0, desired - partition);
+      return orZero(st.getUpdatedReplicas()) < expected
+          ? WorkloadState.waiting("partitioned rollout: " + orZero(st.getUpdatedReplicas()) + " of " + expected + " new pods updated")
+          : WorkloadState.ready();
+    }
     boolean onDelete = s.getSpec().getUpdateStrategy() != null && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType());
     if (!onDelete && st.getUpdateRevision() != null && !Objects.equals(st.getUpdateRevision(), st.getCurrentRevision())) {
       return WorkloadState.waiting(
@@ -102,6 +101,27 @@ public final class RolloutRules {
     }
     if (orZero(st.getNumberAvailable()) < desired) {
       return WorkloadState.waiting(orZero(st.getNumberAvailable()) + " of " + desired + " updated pods available");
+    }
+    return WorkloadState.ready();
+  }
+
+  /** As kstatus judges a ReplicaSet: its generation seen, every replica ready and available. */
+  static WorkloadState replicaSet(ReplicaSet r) {
+    ReplicaSetStatus st = r.getStatus();
+    if (!observed(r, st == null ? null : st.getObservedGeneration())) {
+      return WorkloadState.waiting("not yet observed by the controller");
+    }
+    for (ReplicaSetCondition c : nonNull(st.getConditions())) {
+      if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+        return WorkloadState.waiting("replica failure: " + c.getMessage());
+      }
+    }
+    int desired = r.getSpec() == null || r.getSpec().getReplicas() == null ? 1 : r.getSpec().getReplicas();
+    if (orZero(st.getReadyReplicas()) < desired) {
+      return WorkloadState.waiting(orZero(st.getReadyReplicas()) + " of " + desired + " replicas ready");
+    }
+    if (orZero(st.getAvailableReplicas()) < desired) {
+      return WorkloadState.waiting(orZero(st.getAvailableReplicas()) + " of " + desired + " replicas available");
     }
     return WorkloadState.ready();
   }
@@ -128,6 +148,26 @@ public final class RolloutRules {
     boolean ready = p.getStatus() != null
         && nonNull(p.getStatus().getConditions()).stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     return ready ? WorkloadState.ready() : WorkloadState.waiting("pod not ready");
+  }
+
+  /**
+   * Whether the workload's controller has seen its latest generation; true for kinds whose status
+   * records none (Job, Pod, CronJob).
+   */
+  static boolean observedLatest(HasMetadata workload) {
+    Long observed;
+    if (workload instanceof Deployment d) {
+      observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
+    } else if (workload instanceof StatefulSet s) {
+      observed = s.getStatus() == null ? null : s.getStatus().getObservedGeneration();
+    } else if (workload instanceof DaemonSet d) {
+      observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
+    } else if (workload instanceof ReplicaSet r) {
+      observed = r.getStatus() == null ? null : r.getStatus().getObservedGeneration();
+    } else {
+      return true;
+    }
+    return observed(workload, observed);
   }
 
   private static boolean observed(HasMetadata o, Long observedGeneration) {

@@ -1,4 +1,4 @@
-package dev.llmstack.cluster;
+package dev.llmstack.rollout;
 
 /**
  * Where a workload stands: ready, waiting (and for what), or failed in a way that waiting will not
