@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.kube.ApiFailures;
 import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Preferences;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.File;
 import java.io.IOException;
@@ -60,16 +62,39 @@ public final class ClusterConnector {
     config.setRequestRetryBackoffLimit(0);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      client.namespaces().withName(config.getNamespace() == null ? "default" : config.getNamespace()).get();
+      // discovery: answered to any authenticated user, refused (401/403) with wrong or no credentials
+      client.getAPIVersions();
     } catch (RuntimeException e) {
       client.close();
-      throw new ConfigurationException(
-          "The API server of context '" + context + "' (" + config.getMasterUrl() + ") is not reachable: " + Causes.rootMessage(e) + ".",
-          "Start the cluster (minikube start" + (context.equals("minikube") ? "" : " -p " + context) + ") or check the context.");
+      throw failure(e, context, config.getMasterUrl(), null);
     }
     String namespace = config.getNamespace() == null ? "default" : config.getNamespace();
     log.debug("Connected to " + config.getMasterUrl() + " (context " + context + ")");
     return new Connection(client, context, namespace, config.getMasterUrl());
+  }
+
+  /**
+   * A request to the API server failed: credentials refused (401), not allowed (403), or no answer.
+   *
+   * @param doing what was being done, with what it means for the stack ("while applying ..."); null when connecting
+   */
+  public static ConfigurationException failure(Throwable e, String context, String server, String doing) {
+    String where = "The API server of context '" + context + "' (" + server + ")";
+    String during = doing == null ? "" : " " + doing;
+    if (ApiFailures.isUnauthorized(e)) {
+      return new ConfigurationException(
+          where + " refused its credentials (401 Unauthorized: the token or client certificate is wrong or has expired)" + during + ".",
+          ApiFailures.refreshCredentials(context));
+    }
+    if (ApiFailures.isForbidden(e)) {
+      return new ConfigurationException(
+          where + " does not allow what deploy needs" + during + ": "
+              + (e instanceof KubernetesClientException k ? ApiFailures.reason(k) : Causes.rootMessage(e)) + " (403 Forbidden).",
+          "Use a context whose user may read and write in the stack's namespace, or ask the cluster's admin for that role.");
+    }
+    return new ConfigurationException(
+        where + " is not reachable" + during + ": " + Causes.rootMessage(e) + ".",
+        "Start the cluster (minikube start" + (context.equals("minikube") ? "" : " -p " + context) + ") or check the context.");
   }
 
   /**

@@ -66,8 +66,31 @@ record KubeContext(Path file, String name, String namespace, Map<String, Object>
         file,
         name,
         namespace == null || namespace.isBlank() ? "default" : namespace,
-        named(kubeconfig, "clusters", string(context.get("cluster")), "cluster").orElse(Map.of()),
-        named(kubeconfig, "users", string(context.get("user")), "user").orElse(Map.of()));
+        entry(kubeconfig, file, name, context, "cluster", "clusters"),
+        entry(kubeconfig, file, name, context, "user", "users"));
+  }
+
+  /**
+   * The context's cluster or user entry. A context naming one the file lacks is an error of its
+   * own: fabric8 would quietly fall back to https://kubernetes.default.svc and report that as unreachable.
+   * A context with no user at all is anonymous (an empty entry).
+   */
+  private static Map<String, Object> entry(
+      Map<String, Object> kubeconfig, Path file, String contextName, Map<String, Object> context, String field, String list) {
+    String wanted = string(context.get(field));
+    if (wanted == null || wanted.isBlank()) {
+      if (field.equals("user")) {
+        return Map.of();
+      }
+      throw new ConfigurationException(
+          "Kube context '" + contextName + "' in " + file + " names no cluster.",
+          "Fix the context (kubectl config set-context " + contextName + " --cluster=<cluster>) or regenerate the kubeconfig (minikube update-context).");
+    }
+    return named(kubeconfig, list, wanted, field).orElseThrow(() -> new ConfigurationException(
+        "Kube context '" + contextName + "' in " + file + " names " + field + " '" + wanted + "', which that kubeconfig does not define"
+            + " (it has " + field + "s " + entries(kubeconfig, list).stream().map(e -> string(e.get("name"))).filter(Objects::nonNull).toList() + ").",
+        "Regenerate the kubeconfig (minikube update-context, or minikube start), or point the context at an existing " + field
+            + " (kubectl config set-context " + contextName + " --" + field + "=<name>)."));
   }
 
   static ConfigurationException unreadable(Path file, String why) {

@@ -1,6 +1,35 @@
 package dev.llmstack.cluster;
 
+import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.error.StackFailureException;
+import dev.llmstack.kube.ApiFailures;
 import dev.llmstack.kube.Kinds;
+import dev.llmstack.log.BuildLog;
+import dev.llmstack.render.StackDecorator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.log.BuildLog;
@@ -28,8 +57,10 @@ import java.util.concurrent.Future;
 
 /**
  * Server-side applies a stack in dependency order (field manager {@code llmstack}), records it as
- * an ApplySet and prunes what left the overlay. Only objects carrying both the ApplySet's part-of
- * label and the stack's labels are ever pruned.
+ * an ApplySet and prunes what left the overlay. Before anything is written, it checks that every
+ * object is the stack's to apply ({@link Ownership}) and that the cluster serves every custom kind;
+ * a refusal leaves the cluster untouched. Prune deletes only ApplySet members that carry the
+ * stack's labels, and keeps what holds data ({@link StackDeletion}).
  */
 public final class StackApplier {
 
@@ -37,6 +68,10 @@ public final class StackApplier {
 
   /** Objects of one apply step applied at once. */
   private static final int APPLY_THREADS = 4;
+  /** How long a CustomResourceDefinition of the overlay may take to be established before its objects are applied. */
+  private static final Duration ESTABLISHED_WITHIN = Duration.ofSeconds(60);
+  /** How long prune waits for what it deleted to be gone. */
+  private static final Duration PRUNE_WITHIN = Duration.ofMinutes(2);
 
   /** What happened to one object. */
   public enum Change { CREATED, CONFIGURED, UNCHANGED }
@@ -53,13 +88,20 @@ public final class StackApplier {
   private final String stack;
   private final String namespace;
   private final String tooling;
+  private final List<String> adopt;
   private final BuildLog log;
 
   public StackApplier(KubernetesClient client, String stack, String namespace, String tooling, BuildLog log) {
+    this(client, stack, namespace, tooling, List.of(), log);
+  }
+
+  /** @param adopt objects to take over although they are not the stack's ({@link Ownership}) */
+  public StackApplier(KubernetesClient client, String stack, String namespace, String tooling, List<String> adopt, BuildLog log) {
     this.client = client;
     this.stack = stack;
     this.namespace = namespace;
     this.tooling = tooling;
+    this.adopt = List.copyOf(adopt);
     this.log = log;
   }
 
@@ -80,16 +122,19 @@ public final class StackApplier {
     List<HasMetadata> objects = new ArrayList<>(rendered);
     objects.sort(Kinds.applyOrder());
     ApplySet applySet = applySet();
+    ResourceTypes types = new ResourceTypes(client, objects);
+    types.checkServed(objects, context());
     Set<String> groupKinds = new TreeSet<>();
     Set<String> namespaces = new TreeSet<>();
     for (HasMetadata o : objects) {
-      String gk = Kinds.groupKind(o);
-      groupKinds.add(gk);
-      if (!Kinds.isClusterScoped(gk)) {
+      groupKinds.add(Kinds.groupKind(o));
+      if (types.isNamespaced(o)) {
         if (o.getMetadata().getNamespace() == null) {
           o.getMetadata().setNamespace(namespace);
         }
         namespaces.add(o.getMetadata().getNamespace());
+      } else {
+        o.getMetadata().setNamespace(null);
       }
       Map<String, String> labels = new HashMap<>(o.getMetadata().getLabels());
       labels.put(ApplySet.PART_OF, applySet.id());
@@ -97,33 +142,122 @@ public final class StackApplier {
     }
     namespaces.add(namespace);
 
-    List<Applied> applied = new ArrayList<>();
-    objects.stream().filter(o -> o instanceof Namespace).forEach(o -> applied.add(applyOne(o)));
-    ensureNamespaces(namespaces, objects);
-
+    // Everything below up to the first write only reads: a refusal leaves the cluster as it was.
+    Ownership ownership = new Ownership(applySet.id(), adopt);
     Secret previous = client.secrets().inNamespace(namespace).withName(applySet.name()).get();
+    if (previous != null && !applySet.id().equals(label(previous, ApplySet.ID))) {
+      throw parentTaken(previous, applySet);
+    }
     Set<String> everKnown = new TreeSet<>(groupKinds);
     everKnown.addAll(ApplySet.groupKinds(previous));
     Set<String> everNamespaces = new TreeSet<>(namespaces);
     everNamespaces.addAll(ApplySet.additionalNamespaces(previous));
+    // The members as they are before this apply, one LIST per kind and namespace: what each object was
+    // (created or not) without a GET per object, and what prune deletes.
+    Map<String, HasMetadata> members = new LinkedHashMap<>();
+    StackMembers.list(client, types, applySet, stack, everKnown, everNamespaces, log).forEach(m -> members.put(key(m), m));
+    Map<String, HasMetadata> live = liveObjects(objects, members, types);
+    List<HasMetadata> refused = new ArrayList<>();
+    List<HasMetadata> toApply = new ArrayList<>();
+    for (HasMetadata o : objects) {
+      HasMetadata before = live.get(key(o));
+      switch (ownership.decide(o, before)) {
+        case REFUSE -> refused.add(before);
+        case USE_EXISTING_NAMESPACE -> log.info("Namespace " + o.getMetadata().getName() + " exists and is not the stack's: using it"
+            + " as it is (undeploy leaves it).");
+        case ADOPT -> {
+          log.info("Adopting " + o.getKind() + " " + o.getMetadata().getName() + " (" + Ownership.owner(before)
+              + ") into stack '" + stack + "' (<adopt>): undeploy will delete it.");
+          toApply.add(o);
+        }
+        default -> toApply.add(o);
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw Ownership.refusal(stack, refused);
+    }
+
+    List<Applied> applied = new ArrayList<>();
+    toApply.stream().filter(o -> o instanceof Namespace).forEach(o -> applied.add(applyOne(o, live.get(key(o)), types)));
+    ensureNamespaces(namespaces, objects);
+
     // KEP-3659: the parent lists a superset of the member kinds before members are applied. An earlier
     // fingerprint stays only if it is for the same inputs: a deploy that fails half-way must not leave
     // the record of other inputs behind (the members' state then differs from it anyway).
     serverSideApply(applySet.parent(everKnown, everNamespaces, tooling, StackDecorator.stackLabels(stack),
-        sameInputs(previous, inputs)));
+        carried(previous, sameInputs(previous, inputs))), types);
 
-    // The members as they are before this apply, one LIST per kind and namespace: what each object was
-    // (created or not) without a GET per object, and what prune deletes.
-    Map<String, HasMetadata> members = new LinkedHashMap<>();
-    StackMembers.list(client, applySet, stack, everKnown, everNamespaces, log).forEach(m -> members.put(key(m), m));
-    applied.addAll(applyInSteps(objects.stream().filter(o -> !(o instanceof Namespace)).toList(), members));
-    List<String> pruned = prune(members.values(), objects);
+    applied.addAll(applyInSteps(toApply.stream().filter(o -> !(o instanceof Namespace)).toList(), live, types));
+    StackDeletion.Outcome pruned = prune(members.values(), objects, types, applySet);
+    for (StackDeletion.Kept k : pruned.kept()) {
+      groupKinds.add(Kinds.groupKind(k.object()));
+      if (k.object().getMetadata().getNamespace() != null) {
+        namespaces.add(k.object().getMetadata().getNamespace());
+      }
+    }
     Map<String, String> fingerprint = inputs == null
         ? Map.of()
         : new DeployFingerprint.Recorded(inputs,
             DeployFingerprint.members(applied.stream().map(a -> DeployFingerprint.Member.of(a.object())).toList())).annotations();
-    serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack), fingerprint));
-    return new Result(applied, pruned);
+    serverSideApply(applySet.parent(groupKinds, namespaces, tooling, StackDecorator.stackLabels(stack), carried(previous, fingerprint)), types);
+    return new Result(applied, pruned.deleted());
+  }
+
+  /**
+   * The live object of each rendered one: the members listed already, a GET (in parallel) for the
+   * rest. An object of a custom kind the server does not serve yet (its definition is in the
+   * overlay) cannot exist.
+   */
+  private Map<String, HasMetadata> liveObjects(List<HasMetadata> objects, Map<String, HasMetadata> members, ResourceTypes types) {
+    Map<String, HasMetadata> live = new HashMap<>();
+    List<HasMetadata> unknown = new ArrayList<>();
+    for (HasMetadata o : objects) {
+      HasMetadata member = members.get(key(o));
+      if (member != null) {
+        live.put(key(o), member);
+      } else if (!ResourceTypes.isCustom(o) || types.servedNow(o)) {
+        unknown.add(o);
+      }
+    }
+    inParallel(unknown, o -> {
+      HasMetadata found = types.resource(o).get();
+      synchronized (live) {
+        if (found != null) {
+          live.put(key(o), found);
+        }
+      }
+      return null;
+    });
+    return live;
+  }
+
+  /** The ApplySet's name is taken by a Secret that is not this stack's record. */
+  private ConfigurationException parentTaken(Secret previous, ApplySet applySet) {
+    return new ConfigurationException(
+        "Secret " + applySet.name() + " in namespace " + namespace + ", where stack '" + stack + "' keeps its ApplySet record,"
+            + " exists and is not that record (" + Ownership.owner(previous) + "). Nothing was applied.",
+        "Give the stack another name (<stack>, -Dllmstack.stack), deploy to another namespace (-Dllmstack.namespace), or delete that Secret"
+            + " if it is a leftover.");
+  }
+
+  /** The parent's annotations to keep across deploys (claims kept for a later undeploy), plus the given ones. */
+  private static Map<String, String> carried(Secret previous, Map<String, String> annotations) {
+    Map<String, String> all = new LinkedHashMap<>(annotations);
+    String claims = previous == null || previous.getMetadata().getAnnotations() == null
+        ? null : previous.getMetadata().getAnnotations().get(StackRemover.KEPT_CLAIMS);
+    if (claims != null) {
+      all.put(StackRemover.KEPT_CLAIMS, claims);
+    }
+    return all;
+  }
+
+  private String context() {
+    var current = client.getConfiguration().getCurrentContext();
+    return current == null ? client.getConfiguration().getMasterUrl() : current.getName();
+  }
+
+  private static String label(HasMetadata o, String key) {
+    return o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(key);
   }
 
   /** The parent's fingerprint annotations if they record these inputs, else none. */
@@ -136,42 +270,55 @@ public final class StackApplier {
 
   /**
    * Applies in apply order, the objects of one step (same {@link Kinds#applyOrder} rank: e.g. all
-   * Services) in parallel. A failure stops before the next step.
+   * Services) in parallel. A failure stops before the next step. Custom resources wait until the
+   * CustomResourceDefinitions applied before them are established.
    */
-  private List<Applied> applyInSteps(List<HasMetadata> objects, Map<String, HasMetadata> members) {
+  private List<Applied> applyInSteps(List<HasMetadata> objects, Map<String, HasMetadata> live, ResourceTypes types) {
     List<Applied> applied = new ArrayList<>();
-    ExecutorService threads = Executors.newFixedThreadPool(APPLY_THREADS, r -> {
+    for (List<HasMetadata> step : steps(objects)) {
+      applied.addAll(inParallel(step, o -> applyOne(o, live.get(key(o)), types)));
+      List<HasMetadata> definitions = step.stream().filter(ResourceTypes::isDefinition).toList();
+      if (!definitions.isEmpty()) {
+        definitions.forEach(this::awaitEstablished);
+        types.forget();
+      }
+    }
+    return applied;
+  }
+
+  /** Runs the task on every object, four at a time; the first failure is rethrown once all ended. */
+  private static <T> List<T> inParallel(List<HasMetadata> objects, Function<HasMetadata, T> task) {
+    if (objects.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(Math.min(APPLY_THREADS, objects.size()), r -> {
       Thread t = new Thread(r, "llmstack-apply");
       t.setDaemon(true);
       return t;
     });
     try {
-      for (List<HasMetadata> step : steps(objects)) {
-        List<Future<Applied>> results = new ArrayList<>();
-        for (HasMetadata o : step) {
-          HasMetadata before = members.get(key(o));
-          results.add(threads.submit(() -> applyOne(o, before != null ? before : client.resource(o).get())));
-        }
-        RuntimeException failure = null;
-        for (Future<Applied> f : results) {
-          try {
-            applied.add(f.get());
-          } catch (ExecutionException e) {
-            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            failure = failure == null ? cause : failure;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while applying the stack", e);
-          }
-        }
-        if (failure != null) {
-          throw failure;
+      List<Future<T>> results = new ArrayList<>();
+      objects.forEach(o -> results.add(threads.submit(() -> task.apply(o))));
+      List<T> done = new ArrayList<>();
+      RuntimeException failure = null;
+      for (Future<T> f : results) {
+        try {
+          done.add(f.get());
+        } catch (ExecutionException e) {
+          RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          failure = failure == null ? cause : failure;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while applying the stack", e);
         }
       }
+      if (failure != null) {
+        throw failure;
+      }
+      return done;
     } finally {
       threads.shutdownNow();
     }
-    return applied;
   }
 
   /**
@@ -191,12 +338,23 @@ public final class StackApplier {
     return steps;
   }
 
-  private Applied applyOne(HasMetadata o) {
-    return applyOne(o, client.resource(o).get());
+  /** Objects of a new kind can be created once its definition is established (Established=True). */
+  private void awaitEstablished(HasMetadata definition) {
+    try {
+      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+          .waitUntilCondition(crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+              && crd.getStatus().getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+              ESTABLISHED_WITHIN.toSeconds(), TimeUnit.SECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      throw new StackFailureException(
+          "CustomResourceDefinition " + definition.getMetadata().getName() + " was not established within "
+              + ESTABLISHED_WITHIN.toSeconds() + " s, so the objects of its kind were not applied.",
+          "See why: kubectl describe crd " + definition.getMetadata().getName() + " (its conditions NamesAccepted and Established).");
+    }
   }
 
-  private Applied applyOne(HasMetadata o, HasMetadata before) {
-    HasMetadata after = serverSideApply(o);
+  private Applied applyOne(HasMetadata o, HasMetadata before, ResourceTypes types) {
+    HasMetadata after = serverSideApply(o, types);
     Change change =
         before == null
             ? Change.CREATED
@@ -208,13 +366,18 @@ public final class StackApplier {
     return result;
   }
 
-  private HasMetadata serverSideApply(HasMetadata o) {
+  private HasMetadata serverSideApply(HasMetadata o, ResourceTypes types) {
     try {
-      return client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      return types.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } catch (KubernetesClientException e) {
+      if (ApiFailures.isUnreachable(e) || ApiFailures.isUnauthorized(e)) {
+        throw ClusterConnector.failure(e, context(), client.getConfiguration().getMasterUrl(),
+            "while applying " + o.getKind() + " " + o.getMetadata().getName()
+                + "; objects before it in apply order were applied, the rest were not: run deploy again when the cluster answers");
+      }
       throw new ConfigurationException(
           "The API server refused " + o.getKind() + " " + o.getMetadata().getName() + ": "
-              + reason(e) + ".",
+              + ApiFailures.reason(e) + ".",
           "Fix that object in the overlay; objects before it in apply order were applied (others of its kind"
               + " may have been), the rest were not.");
     }
@@ -229,38 +392,37 @@ public final class StackApplier {
       }
       try {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        log.info("Created namespace " + ns + ".");
+        log.info("Created namespace " + ns + " (not part of the stack: undeploy leaves it; kubectl delete namespace " + ns + " removes it).");
       } catch (KubernetesClientException e) {
         throw new ConfigurationException(
-            "Namespace " + ns + " does not exist and cannot be created: " + reason(e) + ".",
+            "Namespace " + ns + " does not exist and cannot be created: " + ApiFailures.reason(e) + ".",
             "Create it (kubectl create namespace " + ns + ") or set <namespace> (-Dllmstack.namespace) to an existing one.");
       }
     }
   }
 
-  private List<String> prune(Collection<HasMetadata> members, List<HasMetadata> keep) {
-    Set<String> keepKeys = new TreeSet<>();
-    keep.forEach(o -> keepKeys.add(key(o)));
-    List<String> pruned = new ArrayList<>();
-    for (HasMetadata member : members) {
-      if (!keepKeys.contains(key(member))) {
-        client.resource(member).delete();
-        String what = member.getKind() + " " + member.getMetadata().getName();
-        log.info("Pruned " + what + " (no longer in the overlay).");
-        pruned.add(what);
-      }
+  /**
+   * Deletes the members that left the overlay, as undeploy would: claims and objects annotated
+   * keep stay (and stay members, so a later undeploy with deleteVolumes finds them).
+   */
+  private StackDeletion.Outcome prune(Collection<HasMetadata> members, List<HasMetadata> rendered, ResourceTypes types, ApplySet applySet) {
+    Set<String> renderedKeys = new TreeSet<>();
+    rendered.forEach(o -> renderedKeys.add(key(o)));
+    List<HasMetadata> gone = members.stream().filter(m -> !renderedKeys.contains(key(m))).toList();
+    if (gone.isEmpty()) {
+      return new StackDeletion.Outcome(List.of(), List.of());
     }
-    return pruned;
+    StackDeletion.Outcome outcome = new StackDeletion(client, types, o -> isRecord(o, applySet), log)
+        .delete(gone, false, claim -> "no longer in the overlay, but it holds data; undeploy with -Dllmstack.deleteVolumes deletes it",
+            System.nanoTime() + PRUNE_WITHIN.toNanos());
+    outcome.deleted().forEach(what -> log.info("Pruned " + what + " (no longer in the overlay)."));
+    return outcome;
   }
 
-  /**
-   * The API server's own words (its Status message, e.g. RBAC's "namespaces is forbidden: ..."),
-   * not fabric8's message, which appends the URL and a dump of the whole Status object.
-   */
-  static String reason(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()
-        ? e.getStatus().getMessage()
-        : e.getMessage();
+  /** Whether the object is the stack's ApplySet parent. */
+  static boolean isRecord(HasMetadata o, ApplySet applySet) {
+    return "Secret".equals(o.getKind()) && applySet.name().equals(o.getMetadata().getName())
+        && applySet.namespace().equals(o.getMetadata().getNamespace());
   }
 
   static String key(HasMetadata o) {

@@ -42,6 +42,7 @@ public final class StackDeployment implements AutoCloseable {
    * @param namespace namespace for objects without one; null for the context's
    * @param forceApply apply every object even when the no-change check finds nothing changed
    *     (reverts changes to labels and annotations, which the check does not see)
+   * @param adopt existing objects to take over although they are not the stack's ({@link Ownership})
    */
   public record Request(
       Path overlay,
@@ -51,7 +52,14 @@ public final class StackDeployment implements AutoCloseable {
       ClusterConnector.Options cluster,
       Duration timeout,
       String tooling,
-      boolean forceApply) {}
+      boolean forceApply,
+      List<String> adopt) {
+
+    public Request {
+      adopt = List.copyOf(adopt);
+      adopt.forEach(Ownership::checkAdoptEntry);
+    }
+  }
 
   private final Request request;
   private final BuildLog log;
@@ -122,7 +130,7 @@ public final class StackDeployment implements AutoCloseable {
     String namespace = request.namespace() != null ? request.namespace() : connected.namespace();
     log.info("Applying stack '" + request.stack() + "' to context " + connected.context() + ", namespace " + namespace + ".");
     String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, builtImages);
-    StackApplier.Result result = new StackApplier(client, request.stack(), namespace, request.tooling(), log).apply(objects, inputs);
+    StackApplier.Result result = new StackApplier(client, request.stack(), namespace, request.tooling(), request.adopt(), log).apply(objects, inputs);
     log.info(summary(result));
     log.debug("Applied after " + millis(start) + " ms");
     new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.waitedFor(

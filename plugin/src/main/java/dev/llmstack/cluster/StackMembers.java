@@ -4,8 +4,11 @@ import dev.llmstack.kube.Kinds;
 
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.render.StackDecorator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,9 +25,35 @@ final class StackMembers {
 
   static List<HasMetadata> list(
       KubernetesClient client, ApplySet applySet, String stack, Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
-    return StackMembers.<HasMetadata>collect(stack, groupKinds, namespaces, log, (type, ns) -> ns == null
+    return list(client, new ResourceTypes(client, List.of()), applySet, stack, groupKinds, namespaces, log);
+  }
+
+  /** The members, custom resources included (listed at the version the server prefers). */
+  static List<HasMetadata> list(KubernetesClient client, ResourceTypes types, ApplySet applySet, String stack,
+      Collection<String> groupKinds, Collection<String> namespaces, BuildLog log) {
+    List<String> builtIn = groupKinds.stream().filter(gk -> Kinds.type(gk).isPresent()).toList();
+    List<HasMetadata> members = new ArrayList<>(StackMembers.<HasMetadata>collect(stack, builtIn, namespaces, log, (type, ns) -> ns == null
         ? client.resources(type).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()
-        : client.resources(type).inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems());
+        : client.resources(type).inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()));
+    for (String gk : groupKinds) {
+      if (Kinds.type(gk).isPresent()) {
+        continue;
+      }
+      Optional<ResourceDefinitionContext> context = types.forGroupKind(gk);
+      if (context.isEmpty()) {
+        log.debug("No " + gk + " objects to list: the API server does not serve that kind (any more)");
+        continue;
+      }
+      var resources = client.genericKubernetesResources(context.get());
+      List<GenericKubernetesResource> found = new ArrayList<>();
+      if (context.get().isNamespaceScoped()) {
+        namespaces.forEach(ns -> found.addAll(resources.inNamespace(ns).withLabel(ApplySet.PART_OF, applySet.id()).list().getItems()));
+      } else {
+        found.addAll(resources.withLabel(ApplySet.PART_OF, applySet.id()).list().getItems());
+      }
+      found.stream().filter(m -> hasStackLabels(m, stack)).forEach(members::add);
+    }
+    return members;
   }
 
   /**
@@ -47,10 +76,10 @@ final class StackMembers {
     for (String gk : groupKinds) {
       Optional<Class<? extends HasMetadata>> type = Kinds.type(gk);
       if (type.isEmpty()) {
-        log.warn("Cannot list " + gk + " objects of the stack: that kind is not supported; remove leftovers by hand.");
+        log.debug("The no-change check does not list " + gk + " objects");
         continue;
       }
-      if (Kinds.isClusterScoped(gk)) {
+      if (!Namespaced.class.isAssignableFrom(type.get())) {
         members.addAll(lister.list(type.get(), null));
       } else {
         for (String ns : namespaces) {

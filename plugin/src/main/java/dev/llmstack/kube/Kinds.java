@@ -1,6 +1,7 @@
 package dev.llmstack.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -44,6 +46,7 @@ public final class Kinds {
 
   static {
     add(Namespace.class, "v1", "namespaces", 0);
+    add(CustomResourceDefinition.class, "apiextensions.k8s.io/v1", "customresourcedefinitions", 1);
     add(ServiceAccount.class, "v1", "serviceaccounts", 2);
     add(ClusterRole.class, "rbac.authorization.k8s.io/v1", "clusterroles", 3);
     add(Role.class, "rbac.authorization.k8s.io/v1", "roles", 3);
@@ -58,13 +61,12 @@ public final class Kinds {
     add(StatefulSet.class, "apps/v1", "statefulsets", 9);
     add(DaemonSet.class, "apps/v1", "daemonsets", 9);
     add(Deployment.class, "apps/v1", "deployments", 10);
+    add(ReplicaSet.class, "apps/v1", "replicasets", 10);
     add(Pod.class, "v1", "pods", 10);
     add(Job.class, "batch/v1", "jobs", 11);
     add(CronJob.class, "batch/v1", "cronjobs", 11);
     add(Ingress.class, "networking.k8s.io/v1", "ingresses", 12);
     add(HorizontalPodAutoscaler.class, "autoscaling/v2", "horizontalpodautoscalers", 12);
-    // runs pods (a workload), but is not applied from a stack
-    REST.put(ReplicaSet.class, new String[] {"apps/v1", "replicasets"});
   }
 
   private Kinds() {}
@@ -117,8 +119,10 @@ public final class Kinds {
     return BY_GROUP_KIND.containsKey(groupKind(object));
   }
 
+  /** For the kinds of this table; a custom kind's scope comes from discovery. */
   public static boolean isClusterScoped(String groupKind) {
-    return groupKind.equals("Namespace") || groupKind.startsWith("ClusterRole");
+    return groupKind.equals("Namespace") || groupKind.startsWith("ClusterRole")
+        || groupKind.equals("CustomResourceDefinition.apiextensions.k8s.io");
   }
 
   public static Comparator<HasMetadata> applyOrder() {
@@ -127,7 +131,8 @@ public final class Kinds {
 
   /** The object's step in apply order: objects of the same rank do not depend on each other. */
   public static int rank(HasMetadata o) {
-    return ORDER.getOrDefault(groupKind(o), 12);
+    // kinds outside this table: built-in ones with the last step, custom resources after everything
+    return ORDER.getOrDefault(groupKind(o), o instanceof GenericKubernetesResource ? 13 : 12);
   }
 
   public static List<String> knownGroupKinds() {

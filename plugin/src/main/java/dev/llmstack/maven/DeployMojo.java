@@ -54,6 +54,18 @@ public class DeployMojo extends BuildMojo {
   private boolean forceApply;
 
   /**
+   * Existing objects deploy may take over although they are not this stack's (made by hand, by
+   * kubectl, by another stack or by Helm). Each entry is Kind/name or Kind/namespace/name, for
+   * example Service/dev-postgres; an entry of * adopts every object of the overlay. Without it,
+   * deploy refuses such objects and applies nothing. An adopted object becomes the stack's:
+   * undeploy deletes it. An existing Namespace is never adopted, only used.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.adopt")
+  private List<String> adopt;
+
+  /**
    * Skips this goal only.
    *
    * @since 0.1.0
@@ -102,7 +114,8 @@ public class DeployMojo extends BuildMojo {
         clusterOptions(),
         Duration.ofSeconds(timeout),
         tooling(),
-        forceApply);
+        forceApply,
+        adopt == null ? List.of() : adopt.stream().map(String::trim).filter(a -> !a.isEmpty()).toList());
   }
 
   /** Repository of each built image to its digest-tag reference, which replaces the manifests' tags. */

@@ -1,8 +1,10 @@
 package dev.llmstack.render;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmstack.error.ConfigurationException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses rendered YAML into fabric8's typed model, one document at a time, so that an unknown kind
@@ -36,8 +39,8 @@ public final class ManifestParser {
         }
         if (!doc.isObject()) {
           throw new ConfigurationException(
-              "Document " + index + " rendered from " + source + " is not a Kubernetes object: '"
-                  + firstLine(doc.asText()) + "'.",
+              "Document " + index + " rendered from " + source + " is not a Kubernetes object but a "
+                  + (doc.isArray() ? "list" : "single value") + ".",
               "Remove it or make it a YAML mapping with apiVersion, kind and metadata.");
         }
         objects.add(typed(doc, index, source));
@@ -69,14 +72,21 @@ public final class ManifestParser {
     try {
       resource = Serialization.jsonMapper().treeToValue(doc, KubernetesResource.class);
     } catch (IOException | RuntimeException e) {
+      // Jackson's message quotes the value it could not read: a Secret's data, say. Name the field instead.
       throw new ConfigurationException(
-          where + " does not match the " + kind + " schema: " + firstLine(e.getMessage()) + ".",
+          where + " does not match the " + kind + " schema: " + mismatch(e) + ".",
           "Fix the field's type in that document.");
     }
-    if (resource instanceof GenericKubernetesResource || !(resource instanceof HasMetadata object)) {
-      throw new ConfigurationException(
-          where + " has a kind this plugin does not know (" + apiVersion + " " + kind + ").",
-          "Use a built-in Kubernetes kind, or check apiVersion and kind for typos.");
+    if (!(resource instanceof HasMetadata object)) {
+      throw new ConfigurationException(where + " is not a Kubernetes object.", "Check its apiVersion and kind.");
+    }
+    if (resource instanceof GenericKubernetesResource) {
+      if (BuiltInGroups.contains(apiVersion)) {
+        throw new ConfigurationException(
+            where + " has a kind this plugin does not know (" + apiVersion + " " + kind + ").",
+            "Use a built-in Kubernetes kind, or check apiVersion and kind for typos.");
+      }
+      return object; // a custom resource: deploy checks that the cluster serves its kind before applying anything
     }
     UnknownFields.first(object)
         .ifPresent(
@@ -86,6 +96,47 @@ public final class ManifestParser {
                   "Fix its spelling or remove it (kubectl explain " + kind.toLowerCase() + " lists the fields).");
             });
     return object;
+  }
+
+  /** Where and what Jackson could not read, without the value itself. */
+  private static String mismatch(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        String expected = m instanceof MismatchedInputException mi && mi.getTargetType() != null
+            ? " cannot be read as " + typeName(mi.getTargetType())
+            : " has a value of the wrong type";
+        return "field '" + path(m.getPath()) + "'" + expected;
+      }
+    }
+    return "a field has a value of the wrong type";
+  }
+
+  private static String path(List<JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : references) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String typeName(Class<?> type) {
+    if (Map.class.isAssignableFrom(type)) {
+      return "a mapping (key: value)";
+    }
+    if (List.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+    return "an object (" + type.getSimpleName() + ")";
   }
 
   private static String firstLine(String message) {

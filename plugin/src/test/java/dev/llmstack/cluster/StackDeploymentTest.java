@@ -85,7 +85,7 @@ class StackDeploymentTest {
     return new StackDeployment.Request(
         overlay, "/usr/bin/kubectl", "s", namespace,
         new ClusterConnector.Options(shared.resolve("kubeconfig"), null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS, Map.of()),
-        Duration.ofSeconds(60), "llmstack-maven-plugin/test", force);
+        Duration.ofSeconds(60), "llmstack-maven-plugin/test", force, List.of());
   }
 
   /** kind/name -> resourceVersion of everything in the namespace, the ApplySet parent included. */
@@ -160,7 +160,7 @@ class StackDeploymentTest {
     StackDeployment.Request request = new StackDeployment.Request(
         overlay("app:dev"), "/usr/bin/kubectl", "s", "nc-exec",
         new ClusterConnector.Options(kubeconfig, null, ClusterConnector.DEFAULT_ALLOWED_CONTEXTS, Map.of()),
-        Duration.ofSeconds(60), "llmstack-maven-plugin/test", false);
+        Duration.ofSeconds(60), "llmstack-maven-plugin/test", false, List.of());
     try (StackDeployment first = StackDeployment.start(request, new RecordingLog())) {
       assertThat(count(first.run(Map.of(), false), StackApplier.Change.CREATED)).isEqualTo(2);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmstack.error.ConfigurationException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -140,8 +141,8 @@ class ManifestParserTest {
   }
 
   @Test
-  @DisplayName("an unknown kind is an error naming its apiVersion and kind")
-  void unknownKind() {
+  @DisplayName("a kind of a custom group is parsed as a custom resource: only the cluster can tell whether it serves it")
+  void customResource() {
     // Given a custom resource the plugin has no type for
     String yaml = """
         apiVersion: example.com/v1
@@ -152,13 +153,66 @@ class ManifestParserTest {
           size: 3
         """;
 
-    // Then parsing fails naming it
+    // Then it is kept as it is, for deploy to check against the API server's discovery
+    List<HasMetadata> objects = ManifestParser.parse(yaml, SOURCE);
+    assertThat(objects).singleElement().isInstanceOf(GenericKubernetesResource.class);
+    assertThat(((GenericKubernetesResource) objects.get(0)).getAdditionalProperties()).containsKey("spec");
+  }
+
+  @Test
+  @DisplayName("an unknown kind of a built-in API group is a typo: an error naming its apiVersion and kind")
+  void unknownKind() {
+    String yaml = """
+        apiVersion: apps/v1
+        kind: Deploymnet
+        metadata:
+          name: app
+        """;
+
     assertThatThrownBy(() -> ManifestParser.parse(yaml, SOURCE))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("Document 1 (Widget gadget)")
-        .hasMessageContaining("example.com/v1 Widget")
+        .hasMessageContaining("Document 1 (Deploymnet app)")
+        .hasMessageContaining("apps/v1 Deploymnet")
         .hasMessageContaining("kind this plugin does not know");
   }
+
+  @Test
+  @DisplayName("a Secret whose stringData is not a mapping names the field and the type, never the value")
+  void secretValueNotInTheError() {
+    String yaml = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: keys
+        stringData: sk-live-do-not-print-4242
+        """;
+
+    assertThatThrownBy(() -> ManifestParser.parse(yaml, SOURCE))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Document 1 (Secret keys)")
+        .hasMessageContaining("field 'stringData' cannot be read as a mapping")
+        .hasMessageNotContaining("sk-live-do-not-print-4242");
+  }
+
+  @Test
+  @DisplayName("a wrong type deep in a Secret names the path, never the value")
+  void secretNestedValueNotInTheError() {
+    String yaml = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: keys
+        data:
+          OPENAI_API_KEY:
+            nested: c2stbGl2ZS1kby1ub3QtcHJpbnQ=
+        """;
+
+    assertThatThrownBy(() -> ManifestParser.parse(yaml, SOURCE))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("field 'data.OPENAI_API_KEY'")
+        .hasMessageNotContaining("c2stbGl2ZS1kby1ub3QtcHJpbnQ=");
+  }
+
 
   @Test
   @DisplayName("invalid YAML is an error naming the source")
