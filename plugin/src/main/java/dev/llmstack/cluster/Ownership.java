@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -122,17 +121,12 @@ public final class Ownership {
       described.add(o.getKind() + " " + o.getMetadata().getName() + (ns == null ? "" : " in namespace " + ns) + ": " + owner(o));
       adoptEntries.add(o.getKind() + "/" + o.getMetadata().getName());
     }
+    boolean one = refused.size() == 1;
     return new ConfigurationException(
-        refused.size() + (refused.size() == 1 ? " object" : " objects") + " of the overlay already exist"
-            + (refused.size() == 1 ? "s" : "") + " and " + (refused.size() == 1 ? "is" : "are") + " not stack '" + stack
-            + "''s: " + String.join("; ", described) + ". Nothing was applied.",
-        "Delete or rename " + (refused.size() == 1 ? "it" : "them") + " (or give this stack another <stack> name if another stack"
-            + " uses the same names), or adopt " + (refused.size() == 1 ? "it" : "them") + " into this stack (undeploy then deletes "
-            + (refused.size() == 1 ? "it" : "them") + "): -Dllmstack.adopt=" + String.join(",", adoptEntries)
-            + " (or -Dllmstack.adopt=* for every object).");
-  }
-
-  static String describe(HasMetadata o) {
-    return o.getKind().toLowerCase(Locale.ROOT) + "/" + o.getMetadata().getName();
+        "Deploy would take over " + refused.size() + (one ? " object" : " objects") + " that stack '" + stack + "' does not own: "
+            + String.join("; ", described) + ". Nothing was applied.",
+        "Delete or rename " + (one ? "it" : "them") + " (or give this stack another <stack> name if another stack uses the same"
+            + " names), or adopt " + (one ? "it" : "them") + " into this stack, after which undeploy deletes " + (one ? "it" : "them")
+            + ": -Dllmstack.adopt=" + String.join(",", adoptEntries) + " (or -Dllmstack.adopt=* for every object).");
   }
 }

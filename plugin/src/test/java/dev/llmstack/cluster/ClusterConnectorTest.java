@@ -316,6 +316,76 @@ class ClusterConnectorTest {
     }
   }
 
+  /** A fake API server answering every request with the status and a Kubernetes Status body. */
+  private static com.sun.net.httpserver.HttpServer refusing(int code, String reason, String message) throws IOException {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"" + message
+          + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}").getBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(code, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  @Test
+  @DisplayName("credentials the API server refuses (401) are named as such, with how to refresh them; not 'not reachable'")
+  void unauthorized() throws IOException {
+    com.sun.net.httpserver.HttpServer server = refusing(401, "Unauthorized", "Unauthorized");
+    try {
+      Path config = Files.writeString(kubeconfig("minikube"),
+          Files.readString(dir.resolve("config")).replace("http://127.0.0.1:1", "http://127.0.0.1:" + server.getAddress().getPort()));
+
+      assertThatThrownBy(() -> ClusterConnector.connect(options(config, null, DEFAULTS), BuildLog.silent()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("The API server of context 'minikube'")
+          .hasMessageContaining("refused its credentials (401 Unauthorized")
+          .hasMessageContaining("minikube update-context")
+          .hasMessageNotContaining("not reachable")
+          .hasMessageNotContaining("not-a-real-token");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  @DisplayName("a user the API server does not allow (403) is named as such, in the server's words")
+  void forbidden() throws IOException {
+    com.sun.net.httpserver.HttpServer server = refusing(403, "Forbidden", "forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/api\\\"");
+    try {
+      Path config = Files.writeString(kubeconfig("minikube"),
+          Files.readString(dir.resolve("config")).replace("http://127.0.0.1:1", "http://127.0.0.1:" + server.getAddress().getPort()));
+
+      assertThatThrownBy(() -> ClusterConnector.connect(options(config, null, DEFAULTS), BuildLog.silent()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("does not allow what deploy needs")
+          .hasMessageContaining("system:anonymous")
+          .hasMessageContaining("403 Forbidden")
+          .hasMessageNotContaining("not reachable");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"cluster, minikube, gone-cluster", "user, dev, gone-user"})
+  @DisplayName("a context naming a cluster or user the kubeconfig lacks says so (not an unreachable default URL)")
+  void missingClusterOrUser(String field, String existing, String missing) throws IOException {
+    Path config = Files.writeString(kubeconfig("minikube"),
+        Files.readString(dir.resolve("config")).replace(field + ": " + existing + "\n      user", field + ": " + missing + "\n      user")
+            .replace("      " + field + ": " + existing + "\n      namespace", "      " + field + ": " + missing + "\n      namespace"));
+
+    assertThatThrownBy(() -> ClusterConnector.connect(options(config, null, DEFAULTS), BuildLog.silent()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Kube context 'minikube'")
+        .hasMessageContaining("names " + field + " '" + missing + "', which that kubeconfig does not define")
+        .hasMessageContaining("minikube update-context")
+        .hasMessageNotContaining("kubernetes.default.svc");
+  }
+
   @Test
   @DisplayName("rootMessage digs to the innermost cause")
   void rootMessage() {
