@@ -132,6 +132,46 @@ public final class Rig {
     return Map.of("digest", digest, "manifest", JSON.readTree(parts[1]));
   }
 
+  /** What a Maven run from a verify script printed, and how it ended. */
+  public record MavenRun(int exitCode, String log) {
+    public boolean succeeded() {
+      return exitCode == 0;
+    }
+  }
+
+  /**
+   * Runs the ITs' Maven once more in the IT's project, as invoker runs it (its settings, local
+   * repository and environment), for steps a verify script takes between goals: change the cluster
+   * or the overlay, then deploy or undeploy again. The output goes to {@code <logName>} in the
+   * project too. Bounded by 5 minutes.
+   *
+   * @param vars the script's variables (basedir, mavenHome, itSettings, itLocalRepo, itSettingsSecurity, kubeconfig)
+   */
+  public static MavenRun mvn(Map<String, Object> vars, String logName, String... args) throws IOException, InterruptedException {
+    File basedir = (File) vars.get("basedir");
+    List<String> command = new java.util.ArrayList<>(List.of(vars.get("mavenHome") + "/bin/mvn", "-B",
+        "-s", String.valueOf(vars.get("itSettings")), "-Dmaven.repo.local=" + vars.get("itLocalRepo"),
+        "-Dsettings.security=" + vars.get("itSettingsSecurity")));
+    command.addAll(List.of(args));
+    File log = new File(basedir, logName);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).redirectOutput(log);
+    pb.environment().put("KUBECONFIG", String.valueOf(vars.get("kubeconfig")));
+    pb.environment().put("DOCKER_HOST", dockerHost());
+    Process process = pb.start();
+    if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("mvn " + String.join(" ", args) + " did not end within 5 minutes:\n" + tail(Files.readString(log.toPath())));
+    }
+    return new MavenRun(process.exitValue(), Files.readString(log.toPath()));
+  }
+
+  /** No Java stack frame in the log (Maven prints one only with -e). */
+  public static void assertNoStackTrace(String log) {
+    if (log.lines().anyMatch(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)"))) {
+      throw new AssertionError("The log shows a stack trace without -e:\n" + tail(log));
+    }
+  }
+
   /** A client of the simulated cluster (kube-rig) the ITs deploy to. */
   public static io.fabric8.kubernetes.client.KubernetesClient kube(String kubeconfig) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
@@ -174,9 +214,7 @@ public final class Rig {
         throw new AssertionError("The log lacks '" + text + "':\n" + tail(log));
       }
     }
-    if (log.lines().anyMatch(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)"))) {
-      throw new AssertionError("The log shows a stack trace without -e:\n" + tail(log));
-    }
+    assertNoStackTrace(log);
   }
 
   public static void assertLogContains(File buildLog, String... expected) throws IOException {
