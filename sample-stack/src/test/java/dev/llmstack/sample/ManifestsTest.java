@@ -365,8 +365,18 @@ class ManifestsTest {
   }
 
   @Test
-  void liteLlmConfigMapHoldsTheModelListMountedAsConfigYamlAndEqualsTheImagesFile() throws IOException {
-    for (Overlay o : Overlay.values()) {
+  @DisplayName("dev: LiteLLM reads the image's /app/config.yaml, which llmstack:dev syncs (no configMap mounted over it)")
+  void devLiteLlmConfigIsTheImagesFileWhereSyncCanWriteIt() {
+    Rendered r = render(Overlay.DEV);
+    assertTrue(r.names("ConfigMap").stream().noneMatch(n -> n.contains("litellm")), "no LiteLLM ConfigMap in dev: " + r.names("ConfigMap"));
+    Container c = container(r, "Deployment", "dev-litellm");
+    assertTrue(Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).isEmpty(), "nothing mounted over the synced file: " + c.getVolumeMounts());
+    assertTrue(Optional.ofNullable(template(r.get("Deployment", "dev-litellm")).getSpec().getVolumes()).orElse(List.of()).isEmpty());
+  }
+
+  @Test
+  void clusterLiteLlmConfigMapHoldsTheModelListMountedAsConfigYamlAndEqualsTheImagesFile() throws IOException {
+    for (Overlay o : List.of(Overlay.CLUSTER)) {
       Rendered r = render(o);
       ConfigMap cm = (ConfigMap) r.get("ConfigMap", o.prefix + "litellm-config");
       String config = cm.getData().get("config.yaml");
