@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static dev.llmstack.kuberig.Workloads.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +36,8 @@ class DockerPodsVolumesTest {
   private static final String NS = "vols";
   private static final Map<String, String> DOCKER = Map.of(DockerPods.RUN_ANNOTATION, "docker");
 
+  private static final String IMAGE = "kube-rig-test-" + UUID.randomUUID().toString().substring(0, 8) + "/web:v1";
   private static String host;
-  private static String image;
   private static boolean pulledBase;
   private static KubeRig rig;
   private static KubernetesClient client;
@@ -46,23 +45,17 @@ class DockerPodsVolumesTest {
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     host = Docker.host();
-    image = "kube-rig-test-" + UUID.randomUUID().toString().substring(0, 8) + "/web:v1";
-    pulledBase = Docker.buildWebImage(host, image, "v1\n", dir);
+    pulledBase = Docker.buildWebImage(host, IMAGE, "v1\n", dir);
     rig = KubeRig.builder().dockerHost(host).start();
     client = rig.client();
   }
 
   @AfterAll
   static void stop() {
-    if (rig != null) {
-      rig.close();
+    try (KubeRig closing = rig) {
+      // the rig's containers go first, then the image they ran
     }
-    if (image != null) {
-      Docker.run(host, 60, "rmi", "-f", image);
-      if (pulledBase) {
-        Docker.run(host, 60, "rmi", Docker.registry() + "/library/busybox:standin");
-      }
-    }
+    Docker.removeImages(host, pulledBase, IMAGE);
   }
 
   /** A docker-backed pod template: the web image with the given volumes and mounts (YAML of the pod spec). */
@@ -70,7 +63,7 @@ class DockerPodsVolumesTest {
     final PodTemplateSpec t = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", app)
         .addToAnnotations(DOCKER).endMetadata().build();
     t.setSpec(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-        "containers:\n- name: web\n  image: " + image + "\n" + volumesYaml, io.fabric8.kubernetes.api.model.PodSpec.class));
+        "containers:\n- name: web\n  image: " + IMAGE + "\n" + volumesYaml, io.fabric8.kubernetes.api.model.PodSpec.class));
     return t;
   }
 
@@ -91,14 +84,6 @@ class DockerPodsVolumesTest {
   private static void configMap(String name, Map<String, String> data) {
     client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
         .withData(data).build()).createOr(c -> c.update());
-  }
-
-  private static void awaitOutput(Supplier<String> output, String expected, long seconds) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!output.get().equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(output.get()).isEqualTo(expected);
   }
 
   @Test
@@ -179,7 +164,7 @@ class DockerPodsVolumesTest {
     // When
     configMap("web-config", Map.of("index.html", "from the configMap v2\n"));
     // Then
-    awaitOutput(() -> sh(pod, "cat /etc/whole/index.html").out, "from the configMap v2\n", 10);
+    DockerPodsTest.awaitText(() -> sh(pod, "cat /etc/whole/index.html").out, "from the configMap v2\n");
     assertThat(sh(pod, "cat /www/index.html").out).isEqualTo("from the configMap v1\n");
   }
 
