@@ -12,10 +12,13 @@ def names = ['react-client', 'litellm', 'r2r', 'openwebui', 'postgres']
 assert new File(basedir, 'react-client/dist/index.html').text.contains('<div id="root">')
 assert new File(basedir, 'target/react-client-e2e.png').length() > 0 : 'npm run e2e left no screenshot'
 
-// ManifestsTest rendered both overlays with the real kustomize and passed.
-def manifests = new File(basedir, 'target/surefire-reports/TEST-dev.llmstack.sample.ManifestsTest.xml').text
-assert manifests =~ /tests="(\d+)"/ && (manifests =~ /tests="(\d+)"/)[0][1].toInteger() >= 20
-assert manifests.contains('failures="0"') && manifests.contains('errors="0"') && manifests.contains('skipped="0"')
+// ManifestsTest rendered both overlays with the real kustomize and passed; so did ReadmeFiguresTest (the READMEs'
+// figures recomputed from them).
+['ManifestsTest': 20, 'ReadmeFiguresTest': 4].each { test, atLeast ->
+  def report = new File(basedir, "target/surefire-reports/TEST-dev.llmstack.sample.${test}.xml").text
+  assert report =~ /tests="(\d+)"/ && (report =~ /tests="(\d+)"/)[0][1].toInteger() >= atLeast
+  assert report.contains('failures="0"') && report.contains('errors="0"') && report.contains('skipped="0"')
+}
 
 // Five images in the daemon under their digest tags (and :dev), built on the stand-in bases via the mirror.
 def built = Rig.json(new File(basedir, 'target/llmstack/images.json')).get('images')
@@ -36,7 +39,11 @@ assert Rig.fileInImage(references['postgres'], '/docker-entrypoint-initdb.d/01-r
 assert Rig.fileInImage(references['r2r'], '/app/r2r.toml').content().contains('host = "dev-postgres"')
 assert Rig.fileInImage(references['react-client'], '/usr/share/nginx/html/index.html').content().contains('<div id="root">')
 def entry = Rig.fileInImage(references['react-client'], '/docker-entrypoint.d/40-llmstack-config.sh')
-assert entry.mode() == '755' && entry.content().contains('VITE_API_BASE_URL')
+assert entry.mode() == '755' && entry.content().contains('VITE_API_BASE_URL') && entry.content().contains('LLM_API_KEY')
+// Open WebUI's image registers the dev key before its own start.sh
+assert Rig.inspect(references['openwebui']).get('Config').get('Cmd')*.asText() == ['bash', '/app/backend/llmstack-start.sh']
+assert Rig.fileInImage(references['openwebui'], '/app/backend/llmstack-start.sh').mode() == '755'
+assert Rig.fileInImage(references['openwebui'], '/app/backend/llmstack_api_key.py').content().contains('LLMSTACK_API_KEY')
 assert Rig.fileInImage(references['react-client'], '/etc/nginx/conf.d/default.conf').content().contains('listen 3000;')
 
 // The dev overlay's seven workloads were reported ready in the seed's dependency order.
@@ -71,7 +78,7 @@ assert kube.pods().inNamespace(ns).list().items.isEmpty()
 
 // The dev secrets' values (public, but secrets to the plugin) reached neither the log nor what the
 // plugin wrote (target/llmstack); ManifestsTest itself holds them, so not all of target/ is checked.
-['postgres-dev-password-123', 'sk-dev-master-key-12345678901234567890'].each { secret ->
+['postgres-dev-password-123', 'sk-dev-master-key-12345678901234567890', 'sk-dev-openwebui-key-12345678901234567890'].each { secret ->
   assert !log.contains(secret)
   new File(basedir, 'target/llmstack').eachFileRecurse(groovy.io.FileType.FILES) { f ->
     if (f.length() < 50_000_000) {

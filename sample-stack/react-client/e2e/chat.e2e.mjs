@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// End-to-end test of the built client (dist/) in Debian's headless Chromium:
-//  - a stub of the OpenAI-compatible chat-completions API (streams "Hello from the stub";
-//    answers 500 with a JSON error to a prompt containing "fail"),
-//  - a static server for dist/ whose /config.js points the app at the stub (the runtime config),
-//  - Chromium driven by playwright-core: prompt -> reply, "fail" prompt -> alert, screenshot.
+// End-to-end test of the built client (dist/) in Debian's headless Chromium, against the backend the stack's page
+// really talks to:
+//  - a stand-in of Open WebUI's OpenAI-compatible API (POST /api/chat/completions, GET /api/models): refuses a
+//    request without its API key as Open WebUI does (403 {"detail":"Not authenticated"}), streams "Hello from the
+//    stub", answers 500 {"detail": ...} to a prompt containing "fail";
+//  - the image's own start script (../images/react-client/40-llmstack-config.sh), run with the dev overlay's
+//    settings (backend openwebui, upstream = the stand-in, the key), writes config.js and the nginx locations;
+//  - the page's origin: a small server standing in for the image's nginx (no nginx here): dist/, that config.js,
+//    and exactly the locations the script wrote, proxied to the stand-in with the Authorization header the script
+//    wrote (the browser sends none);
+//  - Chromium driven by playwright-core: no key asked, prompt -> reply, "fail" prompt -> alert, screenshot.
 // Exits non-zero with a clear message on any failure; always closes the browser and the servers.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,6 +27,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 15_000;
 const STUB_REPLY = 'Hello from the stub';
 const STUB_ERROR = 'The stub model failed on purpose';
+const START_SCRIPT = path.resolve(appDir, '..', 'images', 'react-client', '40-llmstack-config.sh');
+// What the dev overlay's openwebui-secret holds (a test value here).
+const API_KEY = 'sk-e2e-openwebui-key';
 
 const log = (message) => console.log(`[e2e] ${message}`);
 
@@ -28,22 +38,25 @@ function check(condition, message) {
   if (!condition) throw new E2eFailure(message);
 }
 
-// ----------------------------------------------------------------------------- stub API server
+// ------------------------------------------------------------------- stand-in of Open WebUI's API
 function startStubApi() {
   const requests = [];
   const server = http.createServer((req, res) => {
-    const cors = {
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Headers': 'Content-Type, Authorization',
-      'Access-Control-Allow-Methods': 'POST, OPTIONS',
-    };
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end();
+    if (req.headers.authorization !== `Bearer ${API_KEY}`) {
+      // Open WebUI: no token -> 403 "Not authenticated"; a wrong one -> 401
+      const status = req.headers.authorization ? 401 : 403;
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ detail: status === 403 ? 'Not authenticated' : 'Invalid token' }));
       return;
     }
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-      res.writeHead(404, { ...cors, 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `No route ${req.method} ${req.url}` } }));
+    if (req.method === 'GET' && req.url === '/api/models') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] }));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/api/chat/completions') {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ detail: 'Not Found' }));
       return;
     }
     let raw = '';
@@ -54,19 +67,18 @@ function startStubApi() {
       try {
         body = JSON.parse(raw);
       } catch {
-        res.writeHead(400, { ...cors, 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'Body is not JSON' } }));
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ detail: 'Body is not JSON' }));
         return;
       }
       requests.push(body);
       const prompt = body.messages?.at(-1)?.content ?? '';
       if (prompt.includes('fail')) {
-        res.writeHead(500, { ...cors, 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: STUB_ERROR, type: 'server_error', code: 500 } }));
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ detail: STUB_ERROR }));
         return;
       }
       res.writeHead(200, {
-        ...cors,
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache',
         Connection: 'keep-alive',
@@ -104,7 +116,43 @@ function startStubApi() {
   return listen(server).then((url) => ({ server, url, requests }));
 }
 
-// --------------------------------------------------------------------------- static dist server
+// ------------------------------------------------------ the image's start script, and nginx's stand-in
+
+/** Runs the image's start script as the container would, into a temporary directory; its two files. */
+function runStartScript(upstream, dir) {
+  const conf = path.join(dir, 'nginx');
+  const html = path.join(dir, 'html');
+  mkdirSync(html, { recursive: true });
+  const out = execFileSync('sh', [START_SCRIPT], {
+    env: {
+      PATH: process.env.PATH,
+      LLMSTACK_NGINX_CONF_DIR: conf,
+      LLMSTACK_HTML_DIR: html,
+      LLM_API_BACKEND: 'openwebui',
+      LLM_API_UPSTREAM: upstream,
+      LLM_API_KEY: API_KEY,
+    },
+    encoding: 'utf8',
+  });
+  check(!out.includes(API_KEY), `the start script printed the API key: ${out}`);
+  return {
+    configJs: readFileSync(path.join(html, 'config.js'), 'utf8'),
+    nginxConf: readFileSync(path.join(conf, 'llm-api.conf'), 'utf8'),
+  };
+}
+
+/** The exact-match locations of the written nginx configuration, each with its upstream and Authorization. */
+function proxiedLocations(nginxConf) {
+  const locations = new Map();
+  for (const block of nginxConf.split(/^location /m).slice(1)) {
+    const exact = /^= (\S+) \{/.exec(block);
+    const upstream = /proxy_pass (\S+);/.exec(block);
+    const auth = /proxy_set_header Authorization "([^"]*)";/.exec(block);
+    check(exact && upstream, `unexpected location in the nginx configuration:\n${block}`);
+    locations.set(exact[1], { upstream: upstream[1], authorization: auth?.[1] });
+  }
+  return locations;
+}
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -116,9 +164,29 @@ const MIME = {
   '.map': 'application/json',
 };
 
-function startStaticServer(configJs) {
+/** The page's origin as the image's nginx serves it: dist/, config.js, the proxied API locations. */
+function startPageServer(configJs, locations) {
+  const browserAuthorizations = [];
   const server = http.createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const location = locations.get(urlPath);
+    if (location) {
+      browserAuthorizations.push(req.headers.authorization);
+      const headers = { ...req.headers };
+      delete headers.host;
+      if (location.authorization) headers.authorization = location.authorization;
+      const upstream = http.request(`${location.upstream}${req.url}`, { method: req.method, headers }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res); // unbuffered, as proxy_buffering off
+      });
+      upstream.on('error', (err) => res.writeHead(502).end(String(err)));
+      req.pipe(upstream);
+      return;
+    }
+    if (urlPath.startsWith('/api/')) {
+      res.writeHead(404).end(); // nginx: only the written locations are proxied; the SPA fallback is for pages
+      return;
+    }
     if (urlPath === '/config.js') {
       res.writeHead(200, { 'Content-Type': MIME['.js'], 'Cache-Control': 'no-store' });
       res.end(configJs);
@@ -133,7 +201,7 @@ function startStaticServer(configJs) {
     res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  return listen(server).then((url) => ({ server, url }));
+  return listen(server).then((url) => ({ server, url, browserAuthorizations }));
 }
 
 function listen(server) {
@@ -171,12 +239,23 @@ async function main() {
   try {
     const stub = await startStubApi();
     cleanups.push(() => close(stub.server));
-    log(`stub chat-completions API on ${stub.url}`);
+    log(`stand-in of Open WebUI's API on ${stub.url}`);
 
-    const configJs = `window.__LLMSTACK_CONFIG__ = { apiBaseUrl: ${JSON.stringify(stub.url)} };\n`;
-    const web = await startStaticServer(configJs);
+    const scriptDir = mkdtempSync(path.join(os.tmpdir(), 'llmstack-e2e-start-'));
+    cleanups.push(() => rmSync(scriptDir, { recursive: true, force: true }));
+    const { configJs, nginxConf } = runStartScript(stub.url, scriptDir);
+    const locations = proxiedLocations(nginxConf);
+    check(
+      [...locations.keys()].join(' ') === '/api/chat/completions /api/models',
+      `the start script proxies ${[...locations.keys()].join(', ')}, expected /api/chat/completions and /api/models`,
+    );
+    check(
+      [...locations.values()].every((l) => l.authorization === `Bearer ${API_KEY}` && l.upstream === stub.url),
+      'the start script did not proxy to the upstream with the key',
+    );
+    const web = await startPageServer(configJs, locations);
     cleanups.push(() => close(web.server));
-    log(`dist/ served on ${web.url} with config.js -> ${stub.url}`);
+    log(`dist/ served on ${web.url}; config.js and /api/ locations written by the image's start script`);
 
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'llmstack-e2e-chromium-'));
     cleanups.push(() => rmSync(userDataDir, { recursive: true, force: true }));
@@ -211,10 +290,14 @@ async function main() {
     await page.goto(web.url, { waitUntil: 'load' });
     const shownBase = await page.getByTestId('api-base-url').textContent();
     check(
-      shownBase === stub.url,
-      `the app shows API ${JSON.stringify(shownBase)}, expected the runtime config.js value ${stub.url}`,
+      shownBase === `${web.url}/api`,
+      `the app shows API ${JSON.stringify(shownBase)}, expected the page's origin + /api from config.js (${web.url}/api)`,
     );
     log(`the app reads its API base URL from config.js: ${shownBase}`);
+    check((await page.getByLabel(/API key/).count()) === 0, 'the page asks for an API key the server adds');
+    const pageText = await page.locator('.chat-page').innerText();
+    check(!/optional/i.test(pageText), `the page labels something optional: ${JSON.stringify(pageText)}`);
+    check(pageText.includes("API key: added by the page's server"), 'the page does not say the server adds the key');
 
     // 1. A prompt gets the streamed reply.
     await page.getByLabel('Prompt').fill('Say hello, please');
@@ -231,6 +314,10 @@ async function main() {
     const replyText = await reply.innerText();
     check(replyText.includes(STUB_REPLY), `reply was ${JSON.stringify(replyText)}`);
     check(stub.requests.length === 1, `stub got ${stub.requests.length} requests, expected 1`);
+    check(
+      web.browserAuthorizations.every((a) => a === undefined),
+      `the browser sent an Authorization header: ${web.browserAuthorizations}`,
+    );
     check(
       stub.requests[0].stream === true && stub.requests[0].model === 'gpt-4o-mini',
       `unexpected request body ${JSON.stringify(stub.requests[0])}`,

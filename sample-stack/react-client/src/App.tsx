@@ -1,6 +1,6 @@
 import { ChatPage } from './components/ChatPage';
-import { getApiBaseUrl } from './config';
+import { getApiBaseUrl, getApiKeyFromServer } from './config';
 
 export function App() {
-  return <ChatPage apiBaseUrl={getApiBaseUrl()} />;
+  return <ChatPage apiBaseUrl={getApiBaseUrl()} apiKeyFromServer={getApiKeyFromServer()} />;
 }

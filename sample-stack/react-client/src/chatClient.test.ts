@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError, completionsUrl, sendChat } from './chatClient';
 import { fakeFetch, hangingFetch, jsonResponse, sseDelta, streamResponse } from './test/fakeApi';
 
-const base = { baseUrl: 'http://api.test:4000', model: 'gpt-4o-mini' };
+const base = { baseUrl: 'http://api.test:4000/v1', model: 'gpt-4o-mini' };
 const messages = [{ role: 'user' as const, content: 'Hi' }];
 
 async function failure(promise: Promise<unknown>): Promise<ChatError> {
@@ -17,11 +17,11 @@ async function failure(promise: Promise<unknown>): Promise<ChatError> {
 }
 
 describe('sendChat', () => {
-  it('POSTs {model, messages, stream: true} to <base>/v1/chat/completions', async () => {
+  it('POSTs {model, messages, stream: true} to <base>/chat/completions', async () => {
     const { fetchImpl, requests } = fakeFetch(() => streamResponse(['data: [DONE]\n\n']));
-    await sendChat({ ...base, baseUrl: 'http://api.test:4000/', messages, fetchImpl });
+    await sendChat({ ...base, baseUrl: 'http://page.test:3000/api/', messages, fetchImpl });
     expect(requests).toHaveLength(1);
-    expect(requests[0].url).toBe('http://api.test:4000/v1/chat/completions');
+    expect(requests[0].url).toBe('http://page.test:3000/api/chat/completions');
     expect(requests[0].init.method).toBe('POST');
     expect(requests[0].body).toEqual({ model: 'gpt-4o-mini', messages, stream: true });
     const headers = requests[0].init.headers as Record<string, string>;

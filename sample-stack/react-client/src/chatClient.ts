@@ -177,7 +177,7 @@ export interface SendChatOptions {
 }
 
 export function completionsUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/v1/chat/completions`;
+  return `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_API_BASE_URL, getApiBaseUrl, resolveApiBaseUrl } from './config';
+import { DEFAULT_API_BASE_URL, getApiBaseUrl, getApiKeyFromServer, resolveApiBaseUrl } from './config';
 
 describe('resolveApiBaseUrl', () => {
   it('prefers the runtime config', () => {
@@ -13,7 +13,7 @@ describe('resolveApiBaseUrl', () => {
     expect(resolveApiBaseUrl(undefined, 'http://build:1')).toBe('http://build:1');
     expect(resolveApiBaseUrl({ apiBaseUrl: '  ' }, 'http://build:1')).toBe('http://build:1');
     expect(resolveApiBaseUrl({}, undefined)).toBe(DEFAULT_API_BASE_URL);
-    expect(resolveApiBaseUrl(undefined, '')).toBe('http://localhost:4000');
+    expect(resolveApiBaseUrl(undefined, '')).toBe('http://localhost:4000/v1');
   });
 
   it('removes trailing slashes and ignores non-strings', () => {
@@ -43,6 +43,14 @@ describe('getApiBaseUrl', () => {
 
   it('uses the default when neither is set', () => {
     vi.stubEnv('VITE_API_BASE_URL', '');
-    expect(getApiBaseUrl()).toBe('http://localhost:4000');
+    expect(getApiBaseUrl()).toBe('http://localhost:4000/v1');
+  });
+
+  it('says the server adds the key only when config.js says so', () => {
+    expect(getApiKeyFromServer()).toBe(false);
+    window.__LLMSTACK_CONFIG__ = { apiBaseUrl: 'http://page:3000/api', apiKeyFromServer: true };
+    expect(getApiKeyFromServer()).toBe(true);
+    window.__LLMSTACK_CONFIG__ = { apiBaseUrl: 'http://page:3000/api' };
+    expect(getApiKeyFromServer()).toBe(false);
   });
 });

@@ -60,6 +60,20 @@ try {
   assert !logSince(mark).contains('Rebuilt') && !logSince(mark).contains('rebuilt')
   assert docker(['images', '--format', '{{.ID}}', '--filter', 'reference=it-dev-loop/*'])[1].readLines().toSet() == imagesBefore
 
+  // 1b. LiteLLM's case: a config file of the image, synced. The dev overlay must leave it where sync can write it (on a
+  // kubelet a configMap mounted over it is read-only, and with subPath never updated): the server in the same
+  // container answers the new model list through the forward, without a rebuild or a new pod.
+  def llm = containerOf('llm')
+  assert llm : "container of llm runs\n" + docker(['ps', '-a'])[1]
+  def modelList = { -> try { new URL('http://127.0.0.1:18212/config.yaml').text } catch (IOException e) { e.toString() } }
+  assert modelList().contains('stand-in-v1')
+  mark = output.text.length()
+  new File(basedir, 'llm/config.yaml').text = 'model_list:\n  - model_name: stand-in-v1\n  - model_name: stand-in-v2\n'
+  timings.configSync = waitFor('new model list answered through the forward', 5_000) { modelList().contains('stand-in-v2') }
+  waitFor('config sync logged', 5_000) { logSince(mark).contains('Synced 1 file(s) to 1 pod(s) of llm') }
+  assert containerOf('llm') == llm
+  assert !logSince(mark).contains('Rebuilt')
+
   // 2. A source of the dev command: the command runs, what it wrote is synced.
   mark = output.text.length()
   new File(basedir, 'web-src/page.html').text = 'page v2\n'
@@ -124,5 +138,5 @@ try {
 def server = new File(kubeconfig.toString()).readLines().find { it.trim().startsWith('server:') }.split('server:')[1].trim()
 def deployments = new URL("${server}/apis/apps/v1/namespaces/it-dev-loop/deployments").text
 assert new groovy.json.JsonSlurper().parseText(deployments).items.isEmpty() : deployments
-waitFor('containers removed', 30_000) { containerOf('web') == null && containerOf('api') == null }
+waitFor('containers removed', 30_000) { containerOf('web') == null && containerOf('api') == null && containerOf('llm') == null }
 return true

@@ -7,7 +7,7 @@ import { ChatPage } from './ChatPage';
 
 afterEach(cleanup);
 
-const API = 'http://stub.test:4000';
+const API = 'http://stub.test:3000/api';
 
 describe('ChatPage', () => {
   it('sends the prompt and renders the streamed reply', async () => {
@@ -15,7 +15,7 @@ describe('ChatPage', () => {
       streamResponse([sseDelta('Hello'), sseDelta(' from the stub'), 'data: [DONE]\n\n']),
     );
     const user = userEvent.setup();
-    render(<ChatPage apiBaseUrl={API} fetchImpl={fetchImpl} />);
+    render(<ChatPage apiBaseUrl={API} apiKeyFromServer fetchImpl={fetchImpl} />);
 
     expect(screen.getByTestId('api-base-url').textContent).toBe(API);
     await user.type(screen.getByLabelText('Prompt'), 'Say hello');
@@ -26,12 +26,15 @@ describe('ChatPage', () => {
     );
     expect(screen.getByTestId('message-user').textContent).toContain('Say hello');
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(requests[0].url).toBe(`${API}/v1/chat/completions`);
+    expect(requests[0].url).toBe(`${API}/chat/completions`);
     expect(requests[0].body).toEqual({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Say hello' }],
       stream: true,
     });
+    expect((requests[0].init.headers as Record<string, string>).Authorization).toBeUndefined();
+    expect(screen.getByTestId('api-key-note').textContent).toBe("API key: added by the page's server");
+    expect(screen.queryByLabelText(/API key/)).toBeNull();
     expect((screen.getByLabelText('Prompt') as HTMLTextAreaElement).value).toBe('');
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Send' }).hasAttribute('disabled')).toBe(true),
@@ -48,7 +51,7 @@ describe('ChatPage', () => {
 
     await user.clear(screen.getByLabelText('Model'));
     await user.type(screen.getByLabelText('Model'), 'llama3');
-    await user.type(screen.getByLabelText('API key (optional)'), 'sk-test');
+    await user.type(screen.getByLabelText('API key'), 'sk-test');
     await user.type(screen.getByLabelText('Prompt'), 'First{Enter}');
     await screen.findByText('Answer 1');
     await user.type(screen.getByLabelText('Prompt'), 'Second{Enter}');
@@ -64,12 +67,33 @@ describe('ChatPage', () => {
     expect((requests[1].init.headers as Record<string, string>).Authorization).toBe('Bearer sk-test');
   });
 
+  it('asks for the key when the server does not add it: a required field, Send disabled until filled', async () => {
+    const { fetchImpl, requests } = fakeFetch(() => streamResponse(['data: [DONE]\n\n']));
+    const user = userEvent.setup();
+    render(<ChatPage apiBaseUrl={API} fetchImpl={fetchImpl} />);
+
+    const key = screen.getByLabelText('API key') as HTMLInputElement;
+    expect(key.required).toBe(true);
+    expect(document.body.textContent).not.toMatch(/optional/i);
+    await user.type(screen.getByLabelText('Prompt'), 'hi');
+    expect(screen.getByRole('button', { name: 'Send' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('composer-hint').textContent).toContain('Enter the API key first');
+    await user.keyboard('{Enter}');
+    expect(requests).toHaveLength(0);
+
+    await user.type(key, 'sk-typed');
+    expect(screen.queryByTestId('composer-hint')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect((requests[0].init.headers as Record<string, string>).Authorization).toBe('Bearer sk-typed');
+  });
+
   it('shows the HTTP status and error message in an alert', async () => {
     const { fetchImpl } = fakeFetch(() =>
       jsonResponse({ error: { message: 'upstream model crashed' } }, 500, 'Internal Server Error'),
     );
     const user = userEvent.setup();
-    render(<ChatPage apiBaseUrl={API} fetchImpl={fetchImpl} />);
+    render(<ChatPage apiBaseUrl={API} apiKeyFromServer fetchImpl={fetchImpl} />);
 
     await user.type(screen.getByLabelText('Prompt'), 'please fail');
     await user.click(screen.getByRole('button', { name: 'Send' }));
@@ -88,17 +112,17 @@ describe('ChatPage', () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
     const user = userEvent.setup();
-    render(<ChatPage apiBaseUrl={API} fetchImpl={fetchImpl} />);
+    render(<ChatPage apiBaseUrl={API} apiKeyFromServer fetchImpl={fetchImpl} />);
 
     await user.type(screen.getByLabelText('Prompt'), 'hi{Enter}');
     expect((await screen.findByRole('alert')).textContent).toContain(
-      `Network error: could not reach ${API}/v1/chat/completions (Failed to fetch).`,
+      `Network error: could not reach ${API}/chat/completions (Failed to fetch).`,
     );
   });
 
   it('shows a timeout in an alert', async () => {
     const user = userEvent.setup();
-    render(<ChatPage apiBaseUrl={API} fetchImpl={hangingFetch} timeoutMs={50} />);
+    render(<ChatPage apiBaseUrl={API} apiKeyFromServer fetchImpl={hangingFetch} timeoutMs={50} />);
 
     await user.type(screen.getByLabelText('Prompt'), 'hi{Enter}');
     expect((await screen.findByRole('alert')).textContent).toMatch(/Timed out after/);
@@ -106,7 +130,7 @@ describe('ChatPage', () => {
 
   it('can stop a pending request without showing an error', async () => {
     const user = userEvent.setup();
-    render(<ChatPage apiBaseUrl={API} fetchImpl={hangingFetch} />);
+    render(<ChatPage apiBaseUrl={API} apiKeyFromServer fetchImpl={hangingFetch} />);
 
     await user.type(screen.getByLabelText('Prompt'), 'hi{Enter}');
     await user.click(await screen.findByRole('button', { name: 'Stop' }));

@@ -7,12 +7,14 @@ import { Settings } from './Settings';
 
 export interface ChatPageProps {
   apiBaseUrl: string;
+  /** The page's server adds the API key (config.js); otherwise the user must enter it. */
+  apiKeyFromServer?: boolean;
   /** For tests; the browser's fetch otherwise. */
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
 }
 
-export function ChatPage({ apiBaseUrl, fetchImpl, timeoutMs }: ChatPageProps) {
+export function ChatPage({ apiBaseUrl, apiKeyFromServer = false, fetchImpl, timeoutMs }: ChatPageProps) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [model, setModel] = useState(DEFAULT_MODEL);
   const [apiKey, setApiKey] = useState('');
@@ -39,7 +41,7 @@ export function ChatPage({ apiBaseUrl, fetchImpl, timeoutMs }: ChatPageProps) {
         baseUrl: apiBaseUrl,
         model: model.trim() || DEFAULT_MODEL,
         messages: history,
-        apiKey,
+        apiKey: apiKeyFromServer ? undefined : apiKey,
         onDelta: appendToReply,
         signal: controller.signal,
         timeoutMs,
@@ -67,10 +69,25 @@ export function ChatPage({ apiBaseUrl, fetchImpl, timeoutMs }: ChatPageProps) {
           API: <code data-testid="api-base-url">{apiBaseUrl}</code>
         </p>
       </header>
-      <Settings model={model} onModelChange={setModel} apiKey={apiKey} onApiKeyChange={setApiKey} />
+      <Settings
+        model={model}
+        onModelChange={setModel}
+        apiKeyFromServer={apiKeyFromServer}
+        apiKey={apiKey}
+        onApiKeyChange={setApiKey}
+      />
       <MessageList messages={messages} pending={pending} />
       {error && <ErrorBox message={error} onDismiss={() => setError(null)} />}
-      <Composer pending={pending} onSend={send} onStop={() => abortRef.current?.abort()} />
+      <Composer
+        pending={pending}
+        blockedReason={
+          !apiKeyFromServer && apiKey.trim() === ''
+            ? 'Enter the API key first: this API needs it (the dev stack\'s LiteLLM master key, or an Open WebUI API key).'
+            : undefined
+        }
+        onSend={send}
+        onStop={() => abortRef.current?.abort()}
+      />
     </div>
   );
 }

@@ -2,14 +2,16 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 
 export interface ComposerProps {
   pending: boolean;
+  /** Why nothing can be sent yet (shown under the prompt; Send stays disabled). */
+  blockedReason?: string;
   onSend: (prompt: string) => void;
   onStop: () => void;
 }
 
 /** Prompt text area and Send button; Enter sends, Shift+Enter makes a new line. */
-export function Composer({ pending, onSend, onStop }: ComposerProps) {
+export function Composer({ pending, blockedReason, onSend, onStop }: ComposerProps) {
   const [prompt, setPrompt] = useState('');
-  const canSend = !pending && prompt.trim() !== '';
+  const canSend = !pending && !blockedReason && prompt.trim() !== '';
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -39,6 +41,11 @@ export function Composer({ pending, onSend, onStop }: ComposerProps) {
         onChange={(event) => setPrompt(event.target.value)}
         onKeyDown={onKeyDown}
       />
+      {blockedReason && (
+        <p className="composer-hint" data-testid="composer-hint">
+          {blockedReason}
+        </p>
+      )}
       <div className="composer-actions">
         {pending && (
           <button type="button" className="secondary" onClick={onStop}>

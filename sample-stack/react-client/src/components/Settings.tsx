@@ -1,11 +1,13 @@
 export interface SettingsProps {
   model: string;
   onModelChange: (model: string) => void;
+  /** The server in front of the API adds the key (config.js says so): no field then. */
+  apiKeyFromServer: boolean;
   apiKey: string;
   onApiKeyChange: (apiKey: string) => void;
 }
 
-export function Settings({ model, onModelChange, apiKey, onApiKeyChange }: SettingsProps) {
+export function Settings({ model, onModelChange, apiKeyFromServer, apiKey, onApiKeyChange }: SettingsProps) {
   return (
     <fieldset className="settings">
       <legend className="visually-hidden">Request settings</legend>
@@ -18,17 +20,25 @@ export function Settings({ model, onModelChange, apiKey, onApiKeyChange }: Setti
           spellCheck={false}
         />
       </label>
-      <label>
-        API key (optional)
-        <input
-          name="apiKey"
-          type="password"
-          autoComplete="off"
-          placeholder="sent as Authorization: Bearer"
-          value={apiKey}
-          onChange={(event) => onApiKeyChange(event.target.value)}
-        />
-      </label>
+      {apiKeyFromServer ? (
+        <p className="api-key-note" data-testid="api-key-note">
+          API key: added by the page&apos;s server
+        </p>
+      ) : (
+        <label>
+          API key
+          <input
+            name="apiKey"
+            type="password"
+            autoComplete="off"
+            required
+            aria-required="true"
+            placeholder="sent as Authorization: Bearer"
+            value={apiKey}
+            onChange={(event) => onApiKeyChange(event.target.value)}
+          />
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -136,13 +136,15 @@ class ManifestsTest {
           ProbeSpec.http("/health"), ProbeSpec.http("/health"),
           Map.of("wait-for-litellm", "{p}litellm:4000"),
           Map.of("OPENAI_API_BASE_URL", "http://{p}litellm:4000/v1"),
-          Map.of("OPENAI_API_KEY", "litellm-secret/master-key")),
+          Map.of("OPENAI_API_KEY", "litellm-secret/master-key",
+              "LLMSTACK_API_KEY", "openwebui-secret/api-key?")),
       new Row("react-client", "Deployment", false, Map.of("http", 3000), "react-client:dev", true,
           "100m/256Mi", "500m/512Mi",
           ProbeSpec.http("/healthz"), ProbeSpec.http("/healthz"),
           Map.of(),
-          Map.of("LLM_API_UPSTREAM", "http://{p}litellm:4000"),
-          Map.of()));
+          // the seed: VITE_API_BASE_URL -> OpenWebUI; nginx adds Open WebUI's key
+          Map.of("LLM_API_BACKEND", "openwebui", "LLM_API_UPSTREAM", "http://{p}openwebui:8080"),
+          Map.of("LLM_API_KEY", "openwebui-secret/api-key?")));
 
   /** The two overlays: how names are prefixed and images referenced. */
   enum Overlay {
@@ -285,11 +287,13 @@ class ManifestsTest {
         decode(litellm.getData()));
     Secret postgres = (Secret) r.only("Secret", "dev-postgres-secret-");
     assertEquals(Map.of("password", "postgres-dev-password-123"), decode(postgres.getData()));
-    assertEquals(2, r.names("Secret").size());
+    Secret openwebui = (Secret) r.only("Secret", "dev-openwebui-secret-");
+    assertEquals(Set.of("api-key"), decode(openwebui.getData()).keySet());
+    assertEquals(3, r.names("Secret").size());
   }
 
   @Test
-  void clusterGeneratesNoSecretsAndExpectsTheTwoNamedInTheReadme() throws IOException {
+  void clusterGeneratesNoSecretsAndExpectsThoseNamedInTheReadme() throws IOException {
     Rendered r = render(Overlay.CLUSTER);
     assertTrue(r.names("Secret").isEmpty(), "no Secret in the cluster overlay");
     Set<String> referenced = new java.util.TreeSet<>();
@@ -302,10 +306,11 @@ class ManifestsTest {
         }
       }
     }
-    assertEquals(Set.of("litellm-secret/master-key", "litellm-secret/openai-api-key", "litellm-secret/anthropic-api-key", "postgres-secret/password"), referenced);
+    assertEquals(Set.of("litellm-secret/master-key", "litellm-secret/openai-api-key", "litellm-secret/anthropic-api-key", "postgres-secret/password",
+        "openwebui-secret/api-key"), referenced);
     String readme = Files.readString(k8sDir().resolve("README.md"));
     referenced.forEach(ref -> assertTrue(readme.contains(ref.substring(ref.indexOf('/') + 1)), "README names " + ref));
-    assertTrue(readme.contains("litellm-secret") && readme.contains("postgres-secret"));
+    assertTrue(readme.contains("litellm-secret") && readme.contains("postgres-secret") && readme.contains("openwebui-secret"));
   }
 
   @Test
@@ -365,8 +370,18 @@ class ManifestsTest {
   }
 
   @Test
-  void liteLlmConfigMapHoldsTheModelListMountedAsConfigYamlAndEqualsTheImagesFile() throws IOException {
-    for (Overlay o : Overlay.values()) {
+  @DisplayName("dev: LiteLLM reads the image's /app/config.yaml, which llmstack:dev syncs (no configMap mounted over it)")
+  void devLiteLlmConfigIsTheImagesFileWhereSyncCanWriteIt() {
+    Rendered r = render(Overlay.DEV);
+    assertTrue(r.names("ConfigMap").stream().noneMatch(n -> n.contains("litellm")), "no LiteLLM ConfigMap in dev: " + r.names("ConfigMap"));
+    Container c = container(r, "Deployment", "dev-litellm");
+    assertTrue(Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).isEmpty(), "nothing mounted over the synced file: " + c.getVolumeMounts());
+    assertTrue(Optional.ofNullable(template(r.get("Deployment", "dev-litellm")).getSpec().getVolumes()).orElse(List.of()).isEmpty());
+  }
+
+  @Test
+  void clusterLiteLlmConfigMapHoldsTheModelListMountedAsConfigYamlAndEqualsTheImagesFile() throws IOException {
+    for (Overlay o : List.of(Overlay.CLUSTER)) {
       Rendered r = render(o);
       ConfigMap cm = (ConfigMap) r.get("ConfigMap", o.prefix + "litellm-config");
       String config = cm.getData().get("config.yaml");

@@ -21,8 +21,18 @@ class ReactClientIT {
 
   @Test
   void configPointsAtTheSameOrigin() throws Exception {
-    // The page talks to LiteLLM through its own nginx (/v1/ proxied), so config.js names the page's origin.
+    // The page talks to Open WebUI through its own nginx (/api/ proxied, key added), so config.js names the page's
+    // origin + /api and says the page needs no key.
     String config = Stack.get(Stack.endpoint("reactClientUrl") + "/config.js");
-    assertTrue(config.contains("window.location.origin"), config);
+    assertTrue(config.contains("window.location.origin + \"/api\""), config);
+    assertTrue(config.contains("apiKeyFromServer: true"), config);
+  }
+
+  @Test
+  void openWebUiAnswersThroughThePagesOriginWithTheKeyNginxAdds() throws Exception {
+    // No key sent here: nginx adds the dev overlay's openwebui-secret, which Open WebUI's image registered at start
+    // (Stack.get fails on a status other than 200).
+    String models = Stack.get(Stack.endpoint("reactClientUrl") + "/api/models");
+    assertTrue(models.contains("\"data\""), models);
   }
 }

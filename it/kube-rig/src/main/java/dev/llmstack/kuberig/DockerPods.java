@@ -1,10 +1,15 @@
 package dev.llmstack.kuberig;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.BufferedReader;
@@ -12,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -26,9 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code llmstack-rig-<ns>-<pod>-<container>}, {@code --network none}, never pulling. The kubelet simulator reads
  * their state from here; the dispatcher execs into them, reads their logs and forwards ports to them. Docker work runs
  * on one thread of its own, in order (a removal queued before a start of the same name runs first); deaths are
- * noticed through {@code docker events}.
+ * noticed through {@code docker events}. Their volumes (configMap, secret, emptyDir, subPath) are directories on this
+ * machine, bind-mounted as the kubelet mounts them: see {@link PodVolumes}.
  */
 final class DockerPods implements AutoCloseable {
 
@@ -50,6 +57,14 @@ final class DockerPods implements AutoCloseable {
   static final String INSTANCE_LABEL = "dev.llmstack.rig.instance";
 
   private static final long RUN_TIMEOUT_SECONDS = 120;
+  /**
+   * How often projected configMap/secret volumes are compared with their objects. A real kubelet does it on its
+   * periodic pod sync (1 min by default, plus its cache's delay); the rig is quicker so that tests need not wait.
+   */
+  static final long VOLUME_RESYNC_MILLIS = 500;
+  /** A volume that cannot be set up is tried again after 0.5 s, doubling up to 8 s (the kubelet backs off too). */
+  private static final long MOUNT_RETRY_MIN_MILLIS = 500;
+  private static final long MOUNT_RETRY_MAX_MILLIS = 8_000;
 
   enum Phase {
     /** No docker host configured: the pod cannot run. */
@@ -100,6 +115,10 @@ final class DockerPods implements AutoCloseable {
     final String uid;
     final Map<String, String> names = new LinkedHashMap<>();
     final Map<String, ContainerState> states = new ConcurrentHashMap<>();
+    /** Null when the pod has no volume the rig mounts. */
+    PodVolumes volumes;
+    boolean volumesReady;
+    long mountRetryMillis = MOUNT_RETRY_MIN_MILLIS;
 
     PodRecord(String namespace, String pod, String uid) {
       this.namespace = namespace;
@@ -150,7 +169,7 @@ final class DockerPods implements AutoCloseable {
   /** Every name this rig ran a container under (removed again on close). */
   private final Set<String> startedNames = ConcurrentHashMap.newKeySet();
   private final Set<Process> processes = ConcurrentHashMap.newKeySet();
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+  private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
     final Thread t = new Thread(r, "kube-rig-docker");
     t.setDaemon(true);
     return t;
@@ -161,10 +180,23 @@ final class DockerPods implements AutoCloseable {
   private volatile Process events;
   private volatile Runnable onChange = () -> {
   };
+  private volatile KubernetesClient api;
+  private final AtomicBoolean resyncStarted = new AtomicBoolean();
+  /** The pods' volume directories, made when the first pod with volumes is seen. */
+  private Path volumesRoot;
 
   /** @param dockerHost a DOCKER_HOST url ({@code unix:///...}, {@code tcp://...}); null for none */
   DockerPods(String dockerHost) {
     this.dockerHost = dockerHost == null || dockerHost.isBlank() ? null : dockerHost.trim();
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // mount retries end with the rig
+  }
+
+  /**
+   * The API server the pods' configMap and secret volumes are read from (and FailedMount events written to); closed
+   * with this.
+   */
+  void readsFrom(KubernetesClient client) {
+    this.api = client;
   }
 
   /** Called (on the docker thread) whenever a container's state changed. */
@@ -219,6 +251,9 @@ final class DockerPods implements AutoCloseable {
     PodRecord record = byUid.get(uid);
     if (record == null) {
       final PodRecord r = new PodRecord(ns, name, uid);
+      if (PodVolumes.needed(pod.getSpec().getVolumes())) {
+        r.volumes = new PodVolumes(podDirectory(uid), ns, pod.getSpec().getVolumes(), volumeApi());
+      }
       for (Container c : containers) {
         r.names.put(c.getName(), containerName(ns, name, c.getName()));
         r.states.put(c.getName(), ContainerState.of(Phase.CREATING, "ContainerCreating", null));
@@ -274,6 +309,9 @@ final class DockerPods implements AutoCloseable {
           }
         }
         removeAll(targets); // "No such container" for names never created: fine
+        if (r.volumes != null) {
+          r.volumes.delete();
+        }
       });
     }
   }
@@ -299,14 +337,18 @@ final class DockerPods implements AutoCloseable {
   // ---------------------------------------------------------------- docker work (docker thread)
 
   private void submit(Runnable task) {
+    schedule(task, 0);
+  }
+
+  private void schedule(Runnable task, long delayMillis) {
     try {
-      executor.execute(() -> {
+      executor.schedule(() -> {
         try {
           task.run();
         } catch (RuntimeException e) {
           System.err.println("kube rig: docker task failed: " + e);
         }
-      });
+      }, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // closing
     }
@@ -314,15 +356,27 @@ final class DockerPods implements AutoCloseable {
 
   private void start(PodRecord r, List<Container> containers) {
     ensureEventsWatcher();
+    if (!setUpVolumes(r, containers)) {
+      return;
+    }
     for (Container c : containers) {
       if (closed.get() || byUid.get(r.uid) != r) {
         return;
       }
       final String name = r.names.get(c.getName());
+      final List<String> mounts;
+      try {
+        mounts = r.volumes == null ? List.of() : r.volumes.mountOptions(c);
+      } catch (PodVolumes.MountFailed e) {
+        r.states.put(c.getName(), ContainerState.of(Phase.FAILED, "CreateContainerConfigError", e.getMessage()));
+        onChange.run();
+        continue;
+      }
       startedNames.add(name);
       final List<String> args = new ArrayList<>(List.of("run", "-d", "--pull", "never", "--network", "none",
           "--name", name, "--label", POD_LABEL + "=" + r.namespace + "/" + r.pod, "--label",
           CONTAINER_LABEL + "=" + c.getName(), "--label", INSTANCE_LABEL + "=" + instance));
+      args.addAll(mounts);
       for (EnvVar env : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
         if (env.getValueFrom() == null) {
           args.add("-e");
@@ -356,6 +410,98 @@ final class DockerPods implements AutoCloseable {
       }
       onChange.run();
     }
+  }
+
+  /**
+   * Sets up the pod's volumes before its containers start, as the kubelet does. A volume that cannot be set up (its
+   * configMap or secret missing) leaves the containers ContainerCreating, writes a FailedMount Warning event and is
+   * tried again later.
+   *
+   * @return whether the containers may start
+   */
+  private boolean setUpVolumes(PodRecord r, List<Container> containers) {
+    if (r.volumes == null || r.volumesReady) {
+      return true;
+    }
+    try {
+      r.volumes.setUp();
+      r.volumesReady = true;
+      startResync();
+      return true;
+    } catch (PodVolumes.MountFailed | KubernetesClientException e) {
+      volumeApi().warn(r.namespace, r.pod, r.uid, "FailedMount", e.getMessage());
+      final long delay = r.mountRetryMillis;
+      r.mountRetryMillis = Math.min(delay * 2, MOUNT_RETRY_MAX_MILLIS);
+      schedule(() -> {
+        if (!closed.get() && byUid.get(r.uid) == r) {
+          start(r, containers);
+        }
+      }, delay);
+      return false;
+    }
+  }
+
+  /** The kubelet's periodic sync of projected volumes, from the first pod with volumes on. */
+  private void startResync() {
+    if (resyncStarted.compareAndSet(false, true)) {
+      executor.scheduleWithFixedDelay(() -> {
+        for (PodRecord r : byUid.values()) {
+          try {
+            if (r.volumes != null && r.volumesReady) {
+              r.volumes.resync();
+            }
+          } catch (KubernetesClientException e) {
+            System.err.println("kube rig: volumes of " + r.namespace + "/" + r.pod + ": " + e.getMessage());
+          }
+        }
+      }, VOLUME_RESYNC_MILLIS, VOLUME_RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized Path podDirectory(String uid) {
+    try {
+      if (volumesRoot == null) {
+        volumesRoot = Files.createTempDirectory("kube-rig-pods-");
+      }
+      return volumesRoot.resolve(uid);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private PodVolumes.Api volumeApi() {
+    return new PodVolumes.Api() {
+      @Override
+      public Optional<ConfigMap> configMap(String namespace, String name) {
+        return api == null ? Optional.empty()
+            : Optional.ofNullable(api.configMaps().inNamespace(namespace).withName(name).get());
+      }
+
+      @Override
+      public Optional<Secret> secret(String namespace, String name) {
+        return api == null ? Optional.empty()
+            : Optional.ofNullable(api.secrets().inNamespace(namespace).withName(name).get());
+      }
+
+      @Override
+      public void warn(String namespace, String pod, String uid, String reason, String message) {
+        if (api == null) {
+          System.err.println("kube rig: " + namespace + "/" + pod + ": " + reason + ": " + message);
+          return;
+        }
+        final String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+          api.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata()
+              .withName(pod + "." + Long.toHexString(System.nanoTime())).withNamespace(namespace).endMetadata()
+              .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withName(pod).withNamespace(namespace)
+              .withUid(uid).endInvolvedObject().withType("Warning").withReason(reason).withMessage(message)
+              .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).withNewSource().withComponent("kubelet")
+              .endSource().build()).create();
+        } catch (KubernetesClientException e) {
+          System.err.println("kube rig: event " + reason + " for " + namespace + "/" + pod + ": " + e.getMessage());
+        }
+      }
+    };
   }
 
   /** Re-reads the state of a container after docker reported its death. */
@@ -562,6 +708,9 @@ final class DockerPods implements AutoCloseable {
     for (Process p : new ArrayList<>(processes)) {
       p.destroy();
     }
+    if (api != null) {
+      api.close();
+    }
     if (dockerHost == null) {
       return;
     }
@@ -578,6 +727,13 @@ final class DockerPods implements AutoCloseable {
       }
     }
     removeAll(ids);
+    deleteVolumes();
+  }
+
+  private synchronized void deleteVolumes() {
+    if (volumesRoot != null) {
+      PodVolumes.deleteTree(volumesRoot);
+    }
   }
 
   private void removeAll(List<String> namesOrIds) {

@@ -50,6 +50,7 @@ public final class KubeRig implements AutoCloseable {
     this.client = newClient();
     this.kubelet = new KubeletSimulator(newClient(), true, docker);
     docker.onChange(kubelet::trigger);
+    docker.readsFrom(newClient());
   }
 
   /** Starts the mock API server and the kubelet simulator, without a docker host (every pod is simulated). */

@@ -145,6 +145,16 @@ final class Docker {
     return !hadBase;
   }
 
+  /** Removes a test's images, and the stand-in base too when the test's build pulled it (the daemon as found). */
+  static void removeImages(String host, boolean pulledBase, String... tags) {
+    final List<String> rmi = new ArrayList<>(List.of("rmi", "-f"));
+    rmi.addAll(Arrays.asList(tags));
+    run(host, 60, rmi.toArray(new String[0]));
+    if (pulledBase) {
+      run(host, 60, "rmi", registry() + "/library/busybox:standin");
+    }
+  }
+
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();
   }

@@ -66,10 +66,7 @@ class DockerPodsTest {
       rig.close();
     }
     if (v1 != null) {
-      Docker.run(host, 60, "rmi", "-f", v1, v2);
-      if (pulledBase) {
-        Docker.run(host, 60, "rmi", Docker.registry() + "/library/busybox:standin");
-      }
+      Docker.removeImages(host, pulledBase, v1, v2);
     }
   }
 
@@ -123,7 +120,7 @@ class DockerPodsTest {
     }
   }
 
-  private static void awaitText(Supplier<String> text, String expected) throws InterruptedException {
+  static void awaitText(Supplier<String> text, String expected) throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!text.get().contains(expected) && System.nanoTime() < deadline) {
       Thread.sleep(20);
