@@ -1,6 +1,6 @@
 package dev.llmstack.dev;
 
-import dev.llmstack.cluster.StackApplier;
+import dev.llmstack.apply.StackApplier;
 import dev.llmstack.image.BuiltImage;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.rollout.WorkloadKind;

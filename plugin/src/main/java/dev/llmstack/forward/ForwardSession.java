@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards the stack's Services to localhost until closed: local port = service port (or any free
- * port when allowed), every connection to a ready pod behind the Service.
+ * port when allowed), every connection to a ready pod behind the Service. It uses the client it is
+ * given and leaves it open.
  */
 public final class ForwardSession implements AutoCloseable {
 
@@ -127,7 +128,6 @@ public final class ForwardSession implements AutoCloseable {
     forwarders.forEach(PortForwarder::close);
     forwarders.clear();
     pods.close();
-    threads.shutdownNow();
-    client.close();
+    threads.shutdownNow(); // the client is its owner's (the hub's)
   }
 }

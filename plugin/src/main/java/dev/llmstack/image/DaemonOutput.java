@@ -7,12 +7,12 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.docker.DaemonImage;
+import dev.llmstack.log.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
-import dev.llmstack.log.BuildLog;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /** Images loaded into a Docker daemon through its Engine API; the daemon itself is the cache. */

@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.llmstack.docker.DaemonImage;
 import dev.llmstack.error.ConfigurationException;
+import dev.llmstack.image.DockerLoadTar.LayerFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;

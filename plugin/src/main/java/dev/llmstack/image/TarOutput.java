@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.DockerInfoDetails;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import dev.llmstack.docker.DaemonImage;
+import dev.llmstack.log.BuildLog;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import dev.llmstack.log.BuildLog;
 
 /**
  * Images written as docker-load tars ({@code <directory>/<name>.tar}), each tagged with the stable

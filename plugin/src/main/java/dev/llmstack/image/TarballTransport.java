@@ -12,9 +12,9 @@ import dev.llmstack.log.BuildLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 

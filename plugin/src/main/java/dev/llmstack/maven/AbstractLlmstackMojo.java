@@ -1,11 +1,9 @@
 package dev.llmstack.maven;
 
-import dev.llmstack.cluster.ClusterConnector;
 import dev.llmstack.error.LlmstackException;
 import dev.llmstack.error.StackFailureException;
+import dev.llmstack.hub.StackHub;
 import dev.llmstack.log.BuildLog;
-import java.io.File;
-import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -14,8 +12,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * What every goal shares: the skip switches and the one place where the core's exceptions become
- * Maven's (configuration problems: MojoExecutionException; a failing stack: MojoFailureException).
+ * What every goal shares: the skip switches, the build's hub, and the one place where the core's
+ * exceptions become Maven's (configuration problems: MojoExecutionException; a failing stack:
+ * MojoFailureException). Each goal declares only the parameters it uses, converts them into its
+ * configuration record and makes one call on the hub.
  */
 public abstract class AbstractLlmstackMojo extends AbstractMojo {
 
@@ -27,69 +27,6 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
   @Parameter(property = "llmstack.skip", defaultValue = "false")
   protected boolean skip;
 
-  /**
-   * Where the plugin keeps what it produced: the build record ({@code images.json}), image tars,
-   * Jib's application layer cache.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.outputDirectory", defaultValue = "${project.build.directory}/llmstack")
-  protected File outputDirectory;
-
-  /**
-   * The stack's name: the value of the {@code llmstack.dev/stack} label on everything deploy applies,
-   * and the name of its ApplySet ({@code llmstack-<stack>}). Used by deploy, forward and undeploy.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.stack", defaultValue = "${project.artifactId}")
-  protected String stack;
-
-  /**
-   * Namespace for objects that name none, and where the stack's ApplySet lives. Default: the kube
-   * context's namespace ({@code default} if it has none). Used by deploy, forward and undeploy.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.namespace")
-  protected String namespace;
-
-  /**
-   * The kubeconfig file. Default: {@code KUBECONFIG}, else {@code ~/.kube/config}. Used by deploy,
-   * forward and undeploy.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.kubeconfig")
-  protected File kubeconfig;
-
-  /**
-   * The kube context to deploy to. Default: the kubeconfig's current context.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.context")
-  protected String context;
-
-  /**
-   * Contexts the stack may be deployed to (or undeployed from); {@code *} matches anything. A
-   * safety net: dev secrets must never reach a production cluster by accident.
-   *
-   * @since 0.1.0
-   */
-  @Parameter(
-      property = "llmstack.allowedContexts",
-      defaultValue = "minikube,docker-desktop,kind-*,k3d-*,rancher-desktop,orbstack")
-  protected List<String> allowedContexts;
-
-  /**
-   * Seconds to wait until every workload is ready (deploy) or gone (undeploy).
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "llmstack.timeout", defaultValue = "600")
-  protected int timeout;
-
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   protected String pluginVersion;
 
@@ -98,6 +35,12 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
+
+  private final Hubs hubs;
+
+  protected AbstractLlmstackMojo(Hubs hubs) {
+    this.hubs = hubs;
+  }
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -110,27 +53,14 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
       getLog().info(skipMessage(goalSkip));
       return;
     }
+    BuildLog log = new MavenBuildLog(getLog());
     try {
-      run(new MavenBuildLog(getLog()));
+      run(hubs.hub(session, log), log);
     } catch (StackFailureException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (LlmstackException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
-  }
-
-  /** Where the cluster is and which contexts are allowed, for the core. */
-  protected ClusterConnector.Options clusterOptions() {
-    return new ClusterConnector.Options(
-        kubeconfig == null ? null : kubeconfig.toPath(),
-        context == null || context.isBlank() ? null : context.trim(),
-        allowedContexts == null ? ClusterConnector.DEFAULT_ALLOWED_CONTEXTS : allowedContexts.stream().map(String::trim).toList(),
-        System.getenv());
-  }
-
-  /** {@code <namespace>} if set, else the kube context's. */
-  protected String namespaceOn(ClusterConnector.Connection connection) {
-    return namespace == null || namespace.isBlank() ? connection.namespace() : namespace.trim();
   }
 
   /** The ApplySet tooling annotation: {@code llmstack-maven-plugin/<version>}. */
@@ -149,5 +79,6 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
   /** The goal's own skip property if it is set, else null. */
   protected abstract String goalSkippedBy();
 
-  protected abstract void run(BuildLog log) throws MojoExecutionException, MojoFailureException;
+  /** Converts the parameters and makes the goal's one call on the hub. */
+  protected abstract void run(StackHub hub, BuildLog log);
 }

@@ -1,14 +1,7 @@
 package dev.llmstack.maven;
 
-import dev.llmstack.image.BuildRequest;
-import dev.llmstack.image.BuildTarget;
-import dev.llmstack.image.BuiltImage;
-import dev.llmstack.image.ImageDestination;
-import dev.llmstack.image.ImageSpec;
-import dev.llmstack.image.ImageSpecs;
-import dev.llmstack.image.StackImageBuild;
+import dev.llmstack.hub.StackHub;
 import dev.llmstack.log.BuildLog;
-import dev.llmstack.minikube.DestinationResolver;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,40 +14,40 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Builds the stack's images with Jib, in parallel, into minikube's Docker daemon (or the local one,
  * a registry, or tar files). An image whose inputs did not change is neither rebuilt nor re-sent.
- * Writes {@code images.json} (image name to digest tag) for deploy.
+ * Writes images.json (image name to digest tag) for deploy.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractLlmstackMojo {
 
   /**
-   * The images to build, each an &lt;image&gt; with &lt;name&gt;, &lt;from&gt; (base image),
-   * &lt;layers&gt; (each &lt;layer&gt; with &lt;source&gt;, &lt;target&gt;, &lt;filePermissions&gt;,
-   * &lt;directoryPermissions&gt;), &lt;entrypoint&gt;, &lt;cmd&gt;, &lt;env&gt;, &lt;ports&gt;,
-   * &lt;labels&gt;, &lt;user&gt;, &lt;workdir&gt; and &lt;repository&gt; (default: the name). A list
-   * of structures has no user property; configure it in the POM.
+   * The images to build. Each image element has a name, a from (the base image), layers (each a
+   * layer element with source, target, filePermissions, directoryPermissions and excludes), and
+   * optionally repository (default: the name), entrypoint, cmd, env, ports, labels, user and
+   * workdir; sync and devCommand are for the dev goal. A list of structures has no user property:
+   * configure it in the POM (see the README).
    *
    * @since 0.1.0
    */
-  @Parameter private List<ImageParameter> images = new ArrayList<>();
+  @Parameter
+  List<ImageParameter> images = new ArrayList<>();
 
   /**
-   * Where images go: {@code docker} (minikube's daemon through {@code minikube docker-env}, or the
-   * local daemon when no minikube profile runs), {@code registry} (push to {@code registry}) or
-   * {@code tar} (files in {@code outputDirectory/images}, loaded with {@code minikube image load}
-   * when minikube runs without a Docker daemon).
+   * Where images go: docker (minikube's daemon through minikube docker-env, or the local daemon when
+   * no minikube profile runs), registry (push to the registry parameter) or tar (files in
+   * outputDirectory/images, loaded with minikube image load when minikube runs without a Docker daemon).
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.target", defaultValue = "docker")
-  private String target;
+  String target;
 
   /**
-   * Registry and path to push to with target {@code registry}, e.g. {@code localhost:5000/llmstack}.
+   * Registry and path to push to with target registry, for example localhost:5000/llmstack.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.registry")
-  private String registry;
+  String registry;
 
   /**
    * The stable tag every image gets besides its digest tag (the short image ID).
@@ -62,81 +55,94 @@ public class BuildMojo extends AbstractLlmstackMojo {
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.tag", defaultValue = "dev")
-  private String tag;
+  String tag;
 
   /**
-   * Registry mirrors, each {@code registry=mirror} (repeat for several mirrors), e.g.
-   * {@code docker.io=mirror.example:5000}. Jib tries the mirrors before the registry itself.
+   * Registry mirrors, each registry=mirror (repeat for several mirrors), for example
+   * docker.io=mirror.example:5000. Jib tries the mirrors before the registry itself.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.registryMirrors")
-  private List<String> registryMirrors = new ArrayList<>();
+  List<String> registryMirrors = new ArrayList<>();
 
   /**
-   * Registries ({@code host:port}) that may be reached over plain HTTP or with an untrusted
-   * certificate.
+   * Registries (host:port) that may be reached over plain HTTP or with an untrusted certificate.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.insecureRegistries")
-  private List<String> insecureRegistries = new ArrayList<>();
+  List<String> insecureRegistries = new ArrayList<>();
 
   /**
    * Jib's base image layer cache, shared between projects. Default: Jib's own
-   * ({@code ~/.cache/google-cloud-tools-java/jib}).
+   * (~/.cache/google-cloud-tools-java/jib).
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.cacheDirectory")
-  private File cacheDirectory;
+  File cacheDirectory;
 
   /**
    * The minikube profile whose Docker daemon receives the images. When set, it must be running;
-   * when not set, profile {@code minikube} is used if it runs, else the local Docker daemon.
+   * when not set, profile minikube is used if it runs, else the local Docker daemon.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.minikube.profile")
-  private String minikubeProfile;
+  String minikubeProfile;
 
   /**
-   * The minikube executable: a path, or a name looked up on PATH. Default {@code minikube}.
+   * The minikube executable: a path, or a name looked up on PATH. Default: minikube.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.minikube.executable")
-  private String minikubeExecutable;
+  String minikubeExecutable;
 
   /**
-   * A Docker daemon to use instead of minikube's or DOCKER_HOST, e.g. {@code tcp://127.0.0.1:2376}
-   * or {@code unix:///var/run/docker.sock}.
+   * A Docker daemon to use instead of minikube's or DOCKER_HOST, for example tcp://127.0.0.1:2376
+   * or unix:///var/run/docker.sock.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.dockerHost")
-  private String dockerHost;
+  String dockerHost;
 
   /**
-   * Directory with {@code ca.pem}, {@code cert.pem} and {@code key.pem} for a TLS {@code dockerHost}.
+   * Directory with ca.pem, cert.pem and key.pem for a TLS dockerHost.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.dockerCertPath")
-  private File dockerCertPath;
+  File dockerCertPath;
 
   /**
-   * Skips this goal only.
+   * Where the plugin keeps what it produced: the build record (images.json), image tars, the input
+   * cache.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.outputDirectory", defaultValue = "${project.build.directory}/llmstack")
+  File outputDirectory;
+
+  /**
+   * Skips this goal, and the build step of deploy (which then deploys the images of the last build).
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.build.skip", defaultValue = "false")
-  private boolean skipBuild;
+  boolean skipBuild;
 
   private final SettingsDecrypter decrypter;
 
   @Inject
   public BuildMojo(SettingsDecrypter decrypter) {
+    this(decrypter, new SessionHubs());
+  }
+
+  BuildMojo(SettingsDecrypter decrypter, Hubs hubs) {
+    super(hubs);
     this.decrypter = decrypter;
   }
 
@@ -151,64 +157,9 @@ public class BuildMojo extends AbstractLlmstackMojo {
   }
 
   @Override
-  protected void run(BuildLog log) {
-    buildImages(log);
-  }
-
-  /** Builds what is missing or changed; the result is also in {@code images.json}. */
-  protected List<BuiltImage> buildImages(BuildLog log) {
-    return new StackImageBuild(buildRequest(imageSpecs(), log), log).run();
-  }
-
-  /** The configured images, validated. */
-  protected List<ImageSpec> imageSpecs() {
-    List<ImageSpec> specs = ImageParameters.toSpecs(images, project.getBasedir().toPath());
-    ImageSpecs.validate(specs);
-    return specs;
-  }
-
-  /** The configured images as written in the POM (for dev's sync rules). */
-  protected List<ImageParameter> imageParameters() {
-    return images;
-  }
-
-  /** A build of these images to the configured target (asks minikube where its daemon is). */
-  protected BuildRequest buildRequest(List<ImageSpec> specs, BuildLog log) {
-    BuildTarget buildTarget = BuildTarget.parse(target);
-    ImageDestination destination =
-        new DestinationResolver(System.getenv(), log)
-            .resolve(
-                new DestinationResolver.Options(
-                    buildTarget,
-                    registry,
-                    outputDirectory.toPath().resolve("images"),
-                    blankToNull(minikubeProfile),
-                    blankToNull(minikubeExecutable),
-                    blankToNull(dockerHost),
-                    dockerCertPath == null ? null : dockerCertPath.toPath(),
-                    outputDirectory.toPath()));
-    return new BuildRequest(
-        specs,
-        destination,
-        tag,
-        outputDirectory.toPath(),
-        cacheDirectory == null ? null : cacheDirectory.toPath(),
-        RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
-        session.isOffline(),
-        pluginVersion);
-  }
-
-  /** Whether any image is configured (deploy builds only then). */
-  protected boolean hasImages() {
-    return !images.isEmpty();
-  }
-
-  /** Skips the build step of this goal (and of deploy). */
-  protected boolean buildSkipped() {
-    return skipBuild;
-  }
-
-  static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+  protected void run(StackHub hub, BuildLog log) {
+    hub.build(new BuildParameters(images, target, registry, tag, registryMirrors, insecureRegistries, cacheDirectory,
+            minikubeProfile, minikubeExecutable, dockerHost, dockerCertPath, outputDirectory)
+        .toConfig(project, session, decrypter, pluginVersion, log));
   }
 }

@@ -1,16 +1,11 @@
 package dev.llmstack.maven;
 
-import dev.llmstack.cluster.StackDeployment;
-import dev.llmstack.image.BuildRecord;
-import dev.llmstack.image.BuiltImage;
+import dev.llmstack.config.DeployConfig;
+import dev.llmstack.hub.StackHub;
 import dev.llmstack.log.BuildLog;
-import dev.llmstack.render.StackDecorator;
 import java.io.File;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -18,12 +13,179 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Builds the images that are missing or changed, renders the overlay with kustomize, server-side
- * applies it (recorded as an ApplySet, so objects that left the overlay are pruned) and waits until
- * every workload is ready by the rules of {@code kubectl rollout status}.
+ * Renders the overlay with kustomize and checks it, builds the images that are missing or changed,
+ * server-side applies the overlay (recorded as an ApplySet, so objects that left the overlay are
+ * pruned; objects the stack does not own are refused) and waits until every workload is ready by
+ * the rules of kubectl rollout status.
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class DeployMojo extends BuildMojo {
+public class DeployMojo extends AbstractLlmstackMojo {
+
+  /**
+   * The images to build. Each image element has a name, a from (the base image), layers (each a
+   * layer element with source, target, filePermissions, directoryPermissions and excludes), and
+   * optionally repository (default: the name), entrypoint, cmd, env, ports, labels, user and
+   * workdir; sync and devCommand are for the dev goal. A list of structures has no user property:
+   * configure it in the POM (see the README).
+   *
+   * @since 0.1.0
+   */
+  @Parameter
+  List<ImageParameter> images = new ArrayList<>();
+
+  /**
+   * Where images go: docker (minikube's daemon through minikube docker-env, or the local daemon when
+   * no minikube profile runs), registry (push to the registry parameter) or tar (files in
+   * outputDirectory/images, loaded with minikube image load when minikube runs without a Docker daemon).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.target", defaultValue = "docker")
+  String target;
+
+  /**
+   * Registry and path to push to with target registry, for example localhost:5000/llmstack.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.registry")
+  String registry;
+
+  /**
+   * The stable tag every image gets besides its digest tag (the short image ID).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.tag", defaultValue = "dev")
+  String tag;
+
+  /**
+   * Registry mirrors, each registry=mirror (repeat for several mirrors), for example
+   * docker.io=mirror.example:5000. Jib tries the mirrors before the registry itself.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.registryMirrors")
+  List<String> registryMirrors = new ArrayList<>();
+
+  /**
+   * Registries (host:port) that may be reached over plain HTTP or with an untrusted certificate.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.insecureRegistries")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  /**
+   * Jib's base image layer cache, shared between projects. Default: Jib's own
+   * (~/.cache/google-cloud-tools-java/jib).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.cacheDirectory")
+  File cacheDirectory;
+
+  /**
+   * The minikube profile whose Docker daemon receives the images. When set, it must be running;
+   * when not set, profile minikube is used if it runs, else the local Docker daemon.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.minikube.profile")
+  String minikubeProfile;
+
+  /**
+   * The minikube executable: a path, or a name looked up on PATH. Default: minikube.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.minikube.executable")
+  String minikubeExecutable;
+
+  /**
+   * A Docker daemon to use instead of minikube's or DOCKER_HOST, for example tcp://127.0.0.1:2376
+   * or unix:///var/run/docker.sock.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.dockerHost")
+  String dockerHost;
+
+  /**
+   * Directory with ca.pem, cert.pem and key.pem for a TLS dockerHost.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.dockerCertPath")
+  File dockerCertPath;
+
+  /**
+   * Where the plugin keeps what it produced: the build record (images.json), image tars, the input
+   * cache.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.outputDirectory", defaultValue = "${project.build.directory}/llmstack")
+  File outputDirectory;
+
+  /**
+   * Deploys the images of the last build (images.json) instead of building them.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.build.skip", defaultValue = "false")
+  boolean skipBuild;
+
+  /**
+   * The stack's name: the value of the llmstack.dev/stack label on everything deploy applies, and
+   * the name of its ApplySet record (llmstack-NAME).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.stack", defaultValue = "${project.artifactId}")
+  String stack;
+
+  /**
+   * Namespace for objects that name none, and where the stack's ApplySet record lives. Default: the
+   * kube context's namespace (default if it has none).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.namespace")
+  String namespace;
+
+  /**
+   * The kubeconfig file. Default: KUBECONFIG, else ~/.kube/config.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.kubeconfig")
+  File kubeconfig;
+
+  /**
+   * The kube context to work in. Default: the kubeconfig's current context.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.context")
+  String context;
+
+  /**
+   * Contexts the stack may be deployed to or removed from; * matches anything (kind-* matches
+   * kind-dev). A safety net: dev secrets must never reach a production cluster by accident.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.allowedContexts", defaultValue = "minikube,docker-desktop,kind-*,k3d-*,rancher-desktop,orbstack")
+  List<String> allowedContexts;
+
+  /**
+   * Seconds to wait until every workload is ready.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.timeout", defaultValue = "600")
+  int timeout;
 
   /**
    * The kustomize overlay to deploy.
@@ -31,39 +193,39 @@ public class DeployMojo extends BuildMojo {
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.overlay", defaultValue = "${project.basedir}/k8s/overlays/dev")
-  private File overlay;
+  File overlay;
 
   /**
-   * kustomize, kubectl or minikube executable used to render the overlay. Default: the first of
-   * {@code kustomize}, {@code kubectl}, {@code minikube} on PATH.
+   * kustomize, kubectl or minikube executable that renders the overlay. Default: the first of
+   * kustomize, kubectl and minikube on the PATH.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.kustomizeExecutable")
-  private String kustomizeExecutable;
+  String kustomizeExecutable;
 
   /**
    * Applies every object even when the stack is exactly as the last deploy left it (same manifests,
-   * images and object versions, every workload ready), which deploy otherwise answers without
-   * applying anything. Use it to revert a hand-made change to a label or annotation, which does not
-   * count as a change.
+   * images and objects, every workload ready), which deploy otherwise answers without applying
+   * anything. Use it to revert a hand-made change to a label or annotation, which does not count as
+   * a change.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.forceApply", defaultValue = "false")
-  private boolean forceApply;
+  boolean forceApply;
 
   /**
    * Existing objects deploy may take over although they are not this stack's (made by hand, by
    * kubectl, by another stack or by Helm). Each entry is Kind/name or Kind/namespace/name, for
-   * example Service/dev-postgres; an entry of * adopts every object of the overlay. Without it,
-   * deploy refuses such objects and applies nothing. An adopted object becomes the stack's:
-   * undeploy deletes it. An existing Namespace is never adopted, only used.
+   * example Service/dev-postgres; the entry * adopts every object of the overlay. Without it,
+   * deploy refuses such objects and applies nothing. An adopted object becomes the stack's: undeploy
+   * deletes it. An existing Namespace is never adopted, only used.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.adopt")
-  private List<String> adopt;
+  List<String> adopt = new ArrayList<>();
 
   /**
    * Skips this goal only.
@@ -71,11 +233,18 @@ public class DeployMojo extends BuildMojo {
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.deploy.skip", defaultValue = "false")
-  private boolean skipDeploy;
+  boolean skipDeploy;
+
+  private final SettingsDecrypter decrypter;
 
   @Inject
   public DeployMojo(SettingsDecrypter decrypter) {
-    super(decrypter);
+    this(decrypter, new SessionHubs());
+  }
+
+  DeployMojo(SettingsDecrypter decrypter, Hubs hubs) {
+    super(hubs);
+    this.decrypter = decrypter;
   }
 
   @Override
@@ -89,44 +258,13 @@ public class DeployMojo extends BuildMojo {
   }
 
   @Override
-  protected void run(BuildLog log) {
-    // kustomize, the connection and the cluster reads run while the images are built
-    try (StackDeployment deployment = StackDeployment.start(deployRequest(), log)) {
-      if (!hasImages()) {
-        deployment.run(Map.of(), false);
-      } else if (buildSkipped()) {
-        log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
-        deployment.run(references(BuildRecord.read(outputDirectory.toPath().resolve(BuildRecord.FILE_NAME)).images()), false);
-      } else {
-        List<BuiltImage> built = buildImages(log);
-        deployment.run(references(built), built.stream().anyMatch(BuiltImage::changed));
-      }
-    }
-  }
-
-  /** A deploy of the overlay (the images come with {@link StackDeployment#run}). */
-  protected StackDeployment.Request deployRequest() {
-    return new StackDeployment.Request(
-        overlay.toPath(),
-        blankToNull(kustomizeExecutable),
-        stack,
-        blankToNull(namespace),
-        clusterOptions(),
-        Duration.ofSeconds(timeout),
-        tooling(),
-        forceApply,
-        adopt == null ? List.of() : adopt.stream().map(String::trim).filter(a -> !a.isEmpty()).toList());
-  }
-
-  /** Repository of each built image to its digest-tag reference, which replaces the manifests' tags. */
-  protected static Map<String, String> references(Collection<BuiltImage> built) {
-    Map<String, String> references = new HashMap<>();
-    built.forEach(b -> references.put(StackDecorator.repositoryOf(b.stableReference()), b.reference()));
-    return references;
-  }
-
-  /** The overlay deploy renders. */
-  protected File overlay() {
-    return overlay;
+  protected void run(StackHub hub, BuildLog log) {
+    hub.deploy(DeployConfig.of(
+        new ClusterParameters(stack, namespace, kubeconfig, context, allowedContexts).toTarget(),
+        overlay, kustomizeExecutable, timeout, forceApply, adopt, tooling(),
+        images.isEmpty() ? null : new BuildParameters(images, target, registry, tag, registryMirrors, insecureRegistries, cacheDirectory,
+                minikubeProfile, minikubeExecutable, dockerHost, dockerCertPath, outputDirectory)
+            .toConfig(project, session, decrypter, pluginVersion, log),
+        skipBuild));
   }
 }

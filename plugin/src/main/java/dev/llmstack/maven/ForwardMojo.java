@@ -1,44 +1,93 @@
 package dev.llmstack.maven;
 
-import dev.llmstack.cluster.ClusterConnector;
+import dev.llmstack.config.ForwardConfig;
 import dev.llmstack.forward.EndpointTable;
-import dev.llmstack.forward.ForwardRegistry;
-import dev.llmstack.forward.ForwardSession;
+import dev.llmstack.hub.StackHub;
 import dev.llmstack.log.BuildLog;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Forwards the stack's Services to localhost and exports {@code llmstack.<service>.host},
- * {@code .port} and {@code .url} as project properties (for failsafe) and to
- * {@code endpoints.properties}. Bound to a phase it forwards in the background until undeploy or the
- * end of the build; run from the command line it blocks like {@code kubectl port-forward} until
- * Ctrl-C.
+ * Forwards the stack's Services to localhost and exports llmstack.SERVICE.host, .port and .url as
+ * project properties (for failsafe) and to endpoints.properties. Bound to a phase it forwards in
+ * the background until undeploy or the end of the build; run from the command line it blocks like
+ * kubectl port-forward until Ctrl-C.
  */
 @Mojo(name = "forward", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class ForwardMojo extends AbstractLlmstackMojo {
 
   /**
-   * Logical names of the Services to forward (e.g. {@code litellm}); default: all of the stack's.
+   * The stack's name: the value of the llmstack.dev/stack label on everything deploy applies, and
+   * the name of its ApplySet record (llmstack-NAME).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.stack", defaultValue = "${project.artifactId}")
+  String stack;
+
+  /**
+   * Namespace for objects that name none, and where the stack's ApplySet record lives. Default: the
+   * kube context's namespace (default if it has none).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.namespace")
+  String namespace;
+
+  /**
+   * The kubeconfig file. Default: KUBECONFIG, else ~/.kube/config.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.kubeconfig")
+  File kubeconfig;
+
+  /**
+   * The kube context to work in. Default: the kubeconfig's current context.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.context")
+  String context;
+
+  /**
+   * Contexts the stack may be deployed to or removed from; * matches anything (kind-* matches
+   * kind-dev). A safety net: dev secrets must never reach a production cluster by accident.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.allowedContexts", defaultValue = "minikube,docker-desktop,kind-*,k3d-*,rancher-desktop,orbstack")
+  List<String> allowedContexts;
+
+  /**
+   * Logical names of the Services to forward (the app.kubernetes.io/name or app label, for example
+   * litellm). Default: all of the stack's.
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.forward.services")
-  private List<String> services = new ArrayList<>();
+  List<String> services = new ArrayList<>();
 
   /**
-   * Take a free local port when a service's own port is busy (the URL properties say which).
+   * Takes a free local port when a service's own port is busy (the URL properties say which).
    *
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.forward.anyPort", defaultValue = "false")
-  private boolean anyPort;
+  boolean anyPort;
+
+  /**
+   * Where the plugin keeps what it produced; forward writes endpoints.properties there.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "llmstack.outputDirectory", defaultValue = "${project.build.directory}/llmstack")
+  File outputDirectory;
 
   /**
    * Skips this goal only.
@@ -46,10 +95,18 @@ public class ForwardMojo extends AbstractLlmstackMojo {
    * @since 0.1.0
    */
   @Parameter(property = "llmstack.forward.skip", defaultValue = "false")
-  private boolean skipForward;
+  boolean skipForward;
 
   @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-  private MojoExecution mojoExecution;
+  MojoExecution mojoExecution;
+
+  public ForwardMojo() {
+    this(new SessionHubs());
+  }
+
+  ForwardMojo(Hubs hubs) {
+    super(hubs);
+  }
 
   @Override
   protected String goal() {
@@ -62,37 +119,14 @@ public class ForwardMojo extends AbstractLlmstackMojo {
   }
 
   @Override
-  protected void run(BuildLog log) {
-    ClusterConnector.Connection connection = ClusterConnector.connect(clusterOptions(), log);
-    String ns = namespaceOn(connection);
-    ForwardSession session =
-        ForwardSession.open(connection.client(), ns, stack, services.stream().map(String::trim).toList(), anyPort, log);
-    Map<String, String> properties = EndpointTable.properties(session.endpoints());
-    properties.forEach(project.getProperties()::setProperty);
-    EndpointTable.write(outputDirectory.toPath().resolve("endpoints.properties"), properties);
-    EndpointTable.lines(session.endpoints()).forEach(log::info);
+  protected void run(StackHub hub, BuildLog log) {
+    ForwardConfig config = ForwardConfig.of(
+        new ClusterParameters(stack, namespace, kubeconfig, context, allowedContexts).toTarget(), services, anyPort, outputDirectory);
     if (mojoExecution != null && mojoExecution.getLifecyclePhase() == null) {
-      blockUntilInterrupted(session, log);
+      hub.forwardUntilStopped(config); // from the command line
     } else {
-      ForwardRegistry.register(stack, session);
+      EndpointTable.properties(hub.forward(config)).forEach(project.getProperties()::setProperty);
       log.info("Forwarding in the background until llmstack:undeploy or the end of the build.");
-    }
-  }
-
-  /** From the command line: forward until Ctrl-C, then close everything. */
-  private static void blockUntilInterrupted(ForwardSession session, BuildLog log) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      session.close();
-      log.info("Stopped forwarding.");
-      stopped.countDown();
-    }, "llmstack-forward-stop"));
-    log.info("Forwarding; press Ctrl-C to stop.");
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      session.close();
     }
   }
 }

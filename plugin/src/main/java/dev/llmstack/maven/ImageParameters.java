@@ -1,5 +1,6 @@
 package dev.llmstack.maven;
 
+import dev.llmstack.config.Values;
 import dev.llmstack.image.ImageSpec;
 import dev.llmstack.image.LayerSpec;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ final class ImageParameters {
         p.env,
         p.ports.stream().map(String::trim).toList(),
         p.labels,
-        BuildMojo.blankToNull(p.user),
-        BuildMojo.blankToNull(p.workdir));
+        Values.text(p.user),
+        Values.text(p.workdir));
   }
 
   private static String orDefault(String value, String fallback) {

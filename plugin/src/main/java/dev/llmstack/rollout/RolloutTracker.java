@@ -76,17 +76,21 @@ public final class RolloutTracker {
     return waited;
   }
 
-  /** Waits for the objects ({@link #waitedFor}) to become ready. */
-  public void await(List<HasMetadata> objects) {
+  /**
+   * Waits for the objects ({@link #waitedFor}) to become ready.
+   *
+   * @return the objects as last seen, ready
+   */
+  public List<HasMetadata> await(List<HasMetadata> objects) {
     if (objects.isEmpty()) {
       log.info("No workloads to wait for.");
-      return;
+      return List.of();
     }
     long start = System.nanoTime();
     if (objects.stream().allMatch(o -> readiness(o).isReady())) {
       // As applied (the API server's answer carries the status): nothing is rolling, no watch needed.
       log.info(String.format(Locale.ROOT, "All %d workloads ready in %.1f s.", objects.size(), (System.nanoTime() - start) / 1e9));
-      return;
+      return objects;
     }
     long deadline = start + timeout.toNanos();
     try {
@@ -110,7 +114,7 @@ public final class RolloutTracker {
         }
         if (readyAt.size() == objects.size()) {
           log.info(String.format(Locale.ROOT, "All %d workloads ready in %.1f s.", objects.size(), (System.nanoTime() - start) / 1e9));
-          return;
+          return objects.stream().map(o -> watches.current(o).orElse(o)).toList();
         }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {

@@ -2,7 +2,7 @@ package dev.llmstack.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmstack.cluster.StackApplier;
+import dev.llmstack.apply.StackApplier;
 import dev.llmstack.error.StackFailureException;
 import dev.llmstack.image.BuiltImage;
 import dev.llmstack.image.LayerSpec;

@@ -1,6 +1,5 @@
 package dev.llmstack.minikube;
 
-import dev.llmstack.log.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.llmstack.docker.DockerEndpoint;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.image.BuildTarget;
 import dev.llmstack.image.ImageDestination;
+import dev.llmstack.log.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

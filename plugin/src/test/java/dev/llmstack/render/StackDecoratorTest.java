@@ -1,10 +1,9 @@
 package dev.llmstack.render;
 
-import dev.llmstack.rollout.WorkloadKind;
-
-import dev.llmstack.log.RecordingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmstack.log.RecordingLog;
+import dev.llmstack.rollout.WorkloadKind;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
