@@ -128,6 +128,7 @@ public final class KubeRig implements AutoCloseable {
   KubernetesClient newClient() {
     final Config config = new ConfigBuilder(Config.empty())
         .withMasterUrl(url())
+        .withOauthToken(Authentication.TOKEN)
         .withNamespace("default")
         .withHttp2Disable(true)
         .withRequestTimeout(10_000)
@@ -165,7 +166,8 @@ public final class KubeRig implements AutoCloseable {
     }
     y.append("users:\n");
     for (String name : new String[] { "minikube", "prod-eu" }) {
-      y.append("- name: ").append(name).append("\n  user:\n    token: kube-rig-").append(name).append('\n');
+      y.append("- name: ").append(name).append("\n  user:\n    token: ").append(Authentication.TOKENS.get(name))
+          .append('\n');
     }
     return y.toString();
   }

@@ -109,6 +109,11 @@ final class RigDispatcher extends Dispatcher {
     if (path.startsWith("/rig/")) {
       return control(method, path, query);
     }
+    final RequestInfo info = RequestInfo.of(method, path, query);
+    final MockResponse refused = Authentication.refusal(request, info);
+    if (refused != null) {
+      return refused;
+    }
     final MockResponse special = serveSpecialPaths(method, path);
     if (special != null) {
       return special;
@@ -133,7 +138,7 @@ final class RigDispatcher extends Dispatcher {
     }
     final boolean statusPath = m.matches() && "status".equals(m.group("sub"));
     final boolean builtIn = m.matches() && isBuiltInGroup(m.group("g"));
-    final MockResponse forbidden = forbiddenNamespace(method, path, request);
+    final MockResponse forbidden = forbiddenNamespace(method, path, request, info);
     if (forbidden != null) {
       return forbidden;
     }
@@ -739,7 +744,7 @@ final class RigDispatcher extends Dispatcher {
   private static final Pattern NAMESPACE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)$");
 
   /** Creating a namespace named forbidden-*: 403 as RBAC would answer. Null when the request is allowed. */
-  private MockResponse forbiddenNamespace(HttpMethod method, String path, RecordedRequest request) {
+  private MockResponse forbiddenNamespace(HttpMethod method, String path, RecordedRequest request, RequestInfo info) {
     String name = null;
     if (method == HttpMethod.POST && "/api/v1/namespaces".equals(path)) {
       try {
@@ -757,12 +762,7 @@ final class RigDispatcher extends Dispatcher {
     if (name == null || !name.startsWith(FORBIDDEN_NAMESPACE_PREFIX)) {
       return null;
     }
-    final Status status = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-        .withMessage("namespaces is forbidden: User \"llmstack\" cannot create resource \"namespaces\" in API group"
-            + " \"\" at the cluster scope")
-        .withNewDetails().withKind("namespaces").endDetails()
-        .withNewMetadata().endMetadata().build();
-    return json(403, Serialization.asJson(status));
+    return Forbidden.of(Authentication.USER, info);
   }
 
   // ---------------------------------------------------------------- garbage collection
@@ -940,7 +940,7 @@ final class RigDispatcher extends Dispatcher {
     return json(code, Serialization.asJson(status));
   }
 
-  private static MockResponse json(int code, String body) {
+  static MockResponse json(int code, String body) {
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
   }
 }
