@@ -17,8 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.BiConsumer;
 
 /**
  * Every create, update and patch of an object, done as the API server does it before the mock stores the result:
@@ -40,21 +39,35 @@ final class ObjectWrites {
       List.of("spec", "jobTemplate", "spec", "template"), List.of("spec", "jobTemplate", "spec", "template", "spec"));
 
   private final KubernetesCrudDispatcher crud;
-  private final Predicate<RequestInfo> statusSubresource;
-  private volatile Consumer<RequestInfo> afterWrite = info -> {
+  private final Discovery types;
+  private volatile BiConsumer<RequestInfo, JsonNode> afterWrite = (info, object) -> {
   };
 
   /**
-   * @param statusSubresource whether the kind a request names has a status subresource (built-in kinds, and custom
-   *     resources whose definition says so)
+   * The mock's storage for the rig, its own status rules off: the writes here apply the API server's, and store
+   * whole objects (the mock would keep a custom resource's old status even when the object stored is a
+   * {@code /status} write).
    */
-  ObjectWrites(KubernetesCrudDispatcher crud, Predicate<RequestInfo> statusSubresource) {
-    this.crud = crud;
-    this.statusSubresource = statusSubresource;
+  static KubernetesCrudDispatcher storage() {
+    return new KubernetesCrudDispatcher() {
+      @Override
+      public boolean isStatusSubresourceEnabledForResource(String path) {
+        return false;
+      }
+    };
   }
 
-  /** Called (under the rig's write lock) after each write that stored something. */
-  void afterEachWrite(Consumer<RequestInfo> hook) {
+  /** @param types the resource types served: whether a kind has a status subresource, is built in */
+  ObjectWrites(KubernetesCrudDispatcher crud, Discovery types) {
+    this.crud = crud;
+    this.types = types;
+  }
+
+  /**
+   * Called (under the rig's write lock, on the request's thread) after each write that stored an object, with the
+   * object's path (no subresource) and the object as stored.
+   */
+  void afterEachWrite(BiConsumer<RequestInfo, JsonNode> hook) {
     this.afterWrite = hook;
   }
 
@@ -249,13 +262,23 @@ final class ObjectWrites {
   // ---------------------------------------------------------------- storing
 
   private MockResponse store(RequestInfo info, ObjectNode object, boolean create) {
+    if (CustomResourceDefinitions.isDefinition(info) && scopeOf(info) != WriteScope.STATUS) {
+      final MockResponse invalid = CustomResourceDefinitions.invalid(object);
+      if (invalid != null) {
+        return invalid;
+      }
+    }
     final MockResponse response = create
         ? crud.dispatch(RigDispatcher.request(HttpMethod.POST, info.collectionPath(), object.toString(),
             "application/json"))
         : crud.dispatch(RigDispatcher.request(HttpMethod.PUT, info.objectPath().orElseThrow(), object.toString(),
             "application/json"));
-    if (response.code() == 200 || response.code() == 201) {
-      afterWrite.accept(info);
+    if ((response.code() == 200 || response.code() == 201) && response.getBody() != null) {
+      final JsonNode stored = readJson(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+      final String name = stored.path("metadata").path("name").asText("");
+      if (!name.isEmpty()) {
+        afterWrite.accept(RequestInfo.of(HttpMethod.PATCH, info.collectionPath() + "/" + name, Map.of()), stored);
+      }
     }
     return response;
   }
@@ -274,11 +297,13 @@ final class ObjectWrites {
     if (info.subresource().equals("status")) {
       return WriteScope.STATUS;
     }
-    return statusSubresource.test(info) ? WriteScope.MAIN_KEEPING_STATUS : WriteScope.MAIN_WITH_STATUS;
+    return types.resolve(info).map(Discovery.Resource::hasStatus).orElse(false) ? WriteScope.MAIN_KEEPING_STATUS
+        : WriteScope.MAIN_WITH_STATUS;
   }
 
-  private static FieldWalks walksFor(RequestInfo info, JsonNode object) {
-    return new FieldWalks(new ApplySchema(object.path("kind").asText(), RigDispatcher.isBuiltInGroup(info.group())));
+  private FieldWalks walksFor(RequestInfo info, JsonNode object) {
+    return new FieldWalks(new ApplySchema(object.path("kind").asText(),
+        types.resolve(info).map(Discovery.Resource::builtIn).orElse(false)));
   }
 
   JsonNode current(RequestInfo info) {

@@ -62,7 +62,10 @@ final class RigDispatcher extends Dispatcher {
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final PortForwarding portForwarding = new PortForwarding();
   private final DockerPods docker;
+  private final CustomResourceDefinitions definitions;
+  private final Discovery discovery;
   private final ObjectWrites writes;
+  private final SimulatedOperator operator;
   private volatile KubeRig rig;
   private volatile Runnable requestHook = () -> {
   };
@@ -70,7 +73,16 @@ final class RigDispatcher extends Dispatcher {
   RigDispatcher(KubernetesCrudDispatcher crud, DockerPods docker) {
     this.crud = crud;
     this.docker = docker;
-    this.writes = new ObjectWrites(crud, info -> isBuiltInGroup(info.group()));
+    this.definitions = new CustomResourceDefinitions(crud);
+    this.discovery = new Discovery(definitions::resources);
+    this.writes = new ObjectWrites(crud, discovery);
+    this.operator = new SimulatedOperator(writes, this::locked);
+    writes.afterEachWrite(this::afterWrite);
+  }
+
+  /** Stops the simulated operator's thread. */
+  void close() {
+    operator.close();
   }
 
   void onEachRequest(Runnable hook) {
@@ -114,6 +126,13 @@ final class RigDispatcher extends Dispatcher {
     final MockResponse special = serveSpecialPaths(method, path);
     if (special != null) {
       return special;
+    }
+    final MockResponse unknownType = unknownType(info);
+    if (unknownType != null) {
+      return unknownType;
+    }
+    if (method == HttpMethod.DELETE && CustomResourceDefinitions.isDefinition(info) && !info.name().isEmpty()) {
+      return locked(() -> deleteDefinition(info, request));
     }
     final Matcher podSub = POD_SUBRESOURCE.matcher(path);
     if (podSub.matches() && !"status".equals(podSub.group(3))) {
@@ -199,16 +218,42 @@ final class RigDispatcher extends Dispatcher {
       case "/readyz":
       case "/livez":
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody("ok");
-      case "/api":
-        return json(200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}");
       default:
-        return null;
+        return path.startsWith("/api") ? discovery.serve(path) : null;
     }
   }
 
-  /** Kinds of the API server's own groups (no dot, or {@code *.k8s.io}); custom resources are in others. */
-  static boolean isBuiltInGroup(String group) {
-    return group == null || !group.contains(".") || group.endsWith(".k8s.io");
+  /**
+   * 404 as the API server answers it for a resource type it does not serve (neither built in nor defined by a
+   * CustomResourceDefinition), or for a cluster-scoped type under a namespace. Null when the type is served.
+   */
+  private MockResponse unknownType(RequestInfo info) {
+    if (!info.resourceRequest()) {
+      return null;
+    }
+    final Optional<Discovery.Resource> type = discovery.resolve(info);
+    final boolean namespaceItself = info.group().isEmpty() && info.resource().equals("namespaces");
+    if (type.isEmpty() || !type.get().namespaced() && !info.namespace().isEmpty() && !namespaceItself) {
+      return Discovery.notFound();
+    }
+    return null;
+  }
+
+  /** After an object was stored: definitions get established, custom resources their simulated operator. */
+  private void afterWrite(RequestInfo object, JsonNode stored) {
+    if (CustomResourceDefinitions.isDefinition(object)) {
+      definitions.established(object, stored, writes);
+    } else {
+      discovery.resolve(object).ifPresent(type -> operator.changed(object, type));
+    }
+  }
+
+  /** Deleting a definition deletes its objects first (their watchers see them go), then the definition. */
+  private MockResponse deleteDefinition(RequestInfo info, RecordedRequest request) {
+    definitions.deleteObjectsOf(info.name());
+    final MockResponse response = crud.dispatch(request);
+    definitions.changed();
+    return response;
   }
 
   // ---------------------------------------------------------------- pod log
