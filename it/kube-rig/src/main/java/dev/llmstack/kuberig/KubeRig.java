@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,18 +37,21 @@ public final class KubeRig implements AutoCloseable {
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
   private final KubernetesMockServer server;
+  private final FrontDoor frontDoor;
   private final RigDispatcher dispatcher;
   private final KubernetesClient client;
   private final KubeletSimulator kubelet;
   private final DockerPods docker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private KubeRig(KubernetesMockServer server, RigDispatcher dispatcher, DockerPods docker) {
+  private KubeRig(KubernetesMockServer server, FrontDoor frontDoor, RigDispatcher dispatcher, DockerPods docker) {
     this.server = server;
+    this.frontDoor = frontDoor;
     this.dispatcher = dispatcher;
     this.docker = docker;
     this.client = newClient();
-    this.kubelet = new KubeletSimulator(newClient(), true, docker);
+    // The simulated controllers and kubelet reach the server directly: an outage cuts the clients off, not them.
+    this.kubelet = new KubeletSimulator(newClient("http://127.0.0.1:" + server.getPort()), true, docker);
     docker.onChange(kubelet::trigger);
   }
 
@@ -108,7 +112,14 @@ public final class KubeRig implements AutoCloseable {
         }
       }
     });
-    final KubeRig rig = new KubeRig(server, dispatcher, docker);
+    final FrontDoor frontDoor;
+    try {
+      frontDoor = new FrontDoor(new InetSocketAddress("127.0.0.1", server.getPort()));
+    } catch (IOException e) {
+      server.destroy();
+      throw new UncheckedIOException("cannot open the kube rig's port on 127.0.0.1", e);
+    }
+    final KubeRig rig = new KubeRig(server, frontDoor, dispatcher, docker);
     dispatcher.controlledBy(rig);
     rig.kubelet.start();
     return rig;
@@ -116,7 +127,7 @@ public final class KubeRig implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + frontDoor.port();
   }
 
   /** A fabric8 client to the rig (namespace "default"), for tests to read and write state. */
@@ -125,8 +136,12 @@ public final class KubeRig implements AutoCloseable {
   }
 
   KubernetesClient newClient() {
+    return newClient(url());
+  }
+
+  private static KubernetesClient newClient(String url) {
     final Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url())
+        .withMasterUrl(url)
         .withOauthToken(Authentication.TOKEN)
         .withNamespace("default")
         .withHttp2Disable(true)
@@ -204,6 +219,26 @@ public final class KubeRig implements AutoCloseable {
   }
 
   /**
+   * The API server is lost for that long, as when it restarts or the network to it fails: {@link #url()}'s port
+   * refuses new connections and every open one (watches, port-forwards included) is reset; then it answers again on
+   * the same port, with the same objects. The simulated controllers and kubelet keep running (they reach the
+   * server directly), so objects may change meanwhile, as a cluster goes on while a client is cut off.
+   */
+  public void outage(Duration duration) {
+    frontDoor.outage(duration);
+  }
+
+  /** {@link #outage} once the answer to the request asking for it (POST /rig/outage) has gone out. */
+  void outageAfterAnswer(Duration duration) {
+    frontDoor.outageAfterAnswer(duration);
+  }
+
+  /** The API server is gone for good: {@link #url()} refuses connections from now on; open ones are reset. */
+  public void stopServing() {
+    frontDoor.stopServing();
+  }
+
+  /**
    * Plays the pod's port: port-forwards to (namespace, pod, port) are bridged to a TCP connection to
    * {@code backend} (e.g. a server the test runs) instead of the default built-in HTTP server. Registrations stay
    * until {@link #unregisterBackends}, also across pod deletion (a StatefulSet pod comes back under its name); a
@@ -249,6 +284,7 @@ public final class KubeRig implements AutoCloseable {
           try {
             docker.close();
           } finally {
+            frontDoor.close();
             dispatcher.close();
             server.destroy();
           }

@@ -22,6 +22,7 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -544,9 +545,30 @@ final class RigDispatcher extends Dispatcher {
             .orElseGet(() -> status(404, "NotFound", "the kubelet simulator has not marked " + ns + "/" + name
                 + " ready"));
       }
+      case "/rig/outage": {
+        if (method != HttpMethod.POST) {
+          return status(405, "MethodNotAllowed", "use POST " + path);
+        }
+        double seconds;
+        try {
+          seconds = Double.parseDouble(query.getOrDefault("seconds", ""));
+        } catch (NumberFormatException e) {
+          seconds = 0;
+        }
+        if (!(seconds > 0)) {
+          return status(400, "BadRequest", "give seconds=<how long the API server is lost, more than 0>");
+        }
+        final KubeRig r = rig;
+        if (r == null) {
+          return status(503, "ServiceUnavailable", "the kube rig is starting");
+        }
+        r.outageAfterAnswer(Duration.ofMillis((long) (seconds * 1000)));
+        // the front door starts the outage once this connection has ended
+        return json(200, "{\"outageSeconds\":" + seconds + "}").setHeader("Connection", "close");
+      }
       default:
         return status(404, "NotFound", "unknown kube rig control endpoint " + path
-            + " (POST /rig/cut-watches, POST /rig/replace-pod, GET /rig/ready-at)");
+            + " (POST /rig/cut-watches, POST /rig/replace-pod, GET /rig/ready-at, POST /rig/outage)");
     }
   }
 
