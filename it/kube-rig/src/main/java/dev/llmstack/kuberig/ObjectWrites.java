@@ -91,8 +91,7 @@ final class ObjectWrites {
       FieldSet owned) {
     final ObjectNode created = object.deepCopy();
     final ObjectNode meta = (ObjectNode) created.get("metadata");
-    meta.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink",
-        "deletionTimestamp", "deletionGracePeriodSeconds"));
+    meta.remove(WriteScope.SERVER_SET_METADATA);
     if (scopeOf(info) == WriteScope.MAIN_KEEPING_STATUS) {
       created.remove("status");
       initialStatus(info, created);

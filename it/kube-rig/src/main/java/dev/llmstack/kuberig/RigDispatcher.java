@@ -164,11 +164,13 @@ final class RigDispatcher extends Dispatcher {
       return locked(() -> write(info, request, query));
     }
     switch (method) {
-      case GET:
+      case GET: {
         if ("true".equals(query.get("watch"))) {
           return trackWatch(crud.dispatch(request));
         }
-        return crud.dispatch(request);
+        final MockResponse got = crud.dispatch(request);
+        return got.code() == 404 && !info.name().isEmpty() ? ObjectWrites.notFound(info) : got;
+      }
       case PUT:
       case PATCH:
       case POST:

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a write may change, and so what field management looks at: the main resource of a kind with a status
@@ -17,8 +18,12 @@ import java.util.List;
 enum WriteScope {
   MAIN_KEEPING_STATUS, MAIN_WITH_STATUS, STATUS;
 
-  static final List<String> SERVER_METADATA = List.of("name", "namespace", "uid", "resourceVersion", "generation",
+  /** Metadata the server sets; a create drops what the client sent of it. */
+  static final List<String> SERVER_SET_METADATA = List.of("uid", "resourceVersion", "generation",
       "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds");
+  /** Metadata no manager owns: the object's identity and what the server sets. */
+  static final List<String> SERVER_METADATA = Stream.concat(Stream.of("name", "namespace"),
+      SERVER_SET_METADATA.stream()).toList();
 
   String subresource() {
     return this == STATUS ? "status" : "";

@@ -98,6 +98,22 @@ class DiscoveryTest {
   }
 
   @Test
+  @DisplayName("Given a served type, then a missing object is 404 with the API server's message and details")
+  void missingObject() throws Exception {
+    final HttpResponse<String> get = Http.send("GET", rig.url() + "/apis/apps/v1/namespaces/x/deployments/nope",
+        null, null);
+    final HttpResponse<String> patch = Http.send("PATCH", rig.url() + "/api/v1/namespaces/x/configmaps/nope",
+        "application/merge-patch+json", "{}");
+    assertThat(get.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(get.body())).isEqualTo(JSON.readTree("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+        + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"deployments.apps \\\"nope\\\" not found\","
+        + "\"reason\":\"NotFound\",\"details\":{\"name\":\"nope\",\"group\":\"apps\",\"kind\":\"deployments\"},"
+        + "\"code\":404}"));
+    assertThat(patch.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(patch.body()).path("message").asText()).isEqualTo("configmaps \"nope\" not found");
+  }
+
+  @Test
   @DisplayName("Given a CronJob (batch/v1), then it is created, stored and read back; its status is the server's")
   void cronJobsAreStored() {
     // When
