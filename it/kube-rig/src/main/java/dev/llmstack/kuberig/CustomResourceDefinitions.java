@@ -127,8 +127,6 @@ final class CustomResourceDefinitions {
     if (causes.isEmpty()) {
       return null;
     }
-    final ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
     final StringBuilder message = new StringBuilder("CustomResourceDefinition.apiextensions.k8s.io \"" + name
         + "\" is invalid: ");
     final ObjectNode details = JsonNodeFactory.instance.objectNode().put("name", name).put("group", GROUP)
@@ -139,10 +137,7 @@ final class CustomResourceDefinitions {
       causeList.addObject().put("reason", "FieldValueInvalid").put("message", causes.get(i)[1])
           .put("field", causes.get(i)[0]);
     }
-    status.put("status", "Failure").put("message", message.toString()).put("reason", "Invalid")
-        .set("details", details);
-    status.put("code", 422);
-    return RigDispatcher.json(422, status.toString());
+    return RigDispatcher.status(422, "Invalid", message.toString(), details);
   }
 
   /**

@@ -214,11 +214,7 @@ final class Discovery {
 
   /** What the API server answers for a path it has no handler for. */
   static MockResponse notFound() {
-    final ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
-    status.put("status", "Failure").put("message", "the server could not find the requested resource")
-        .put("reason", "NotFound").putObject("details");
-    status.put("code", 404);
-    return RigDispatcher.json(404, status.toString());
+    return RigDispatcher.status(404, "NotFound", "the server could not find the requested resource",
+        JsonNodeFactory.instance.objectNode());
   }
 }

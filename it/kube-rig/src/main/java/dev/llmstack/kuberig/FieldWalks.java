@@ -103,16 +103,7 @@ final class FieldWalks {
       return;
     }
     if ((a != null ? a : b).isObject()) {
-      final Set<String> keys = new LinkedHashSet<>();
-      if (a != null) {
-        a.fieldNames().forEachRemaining(keys::add);
-      }
-      if (b != null) {
-        b.fieldNames().forEachRemaining(keys::add);
-      }
-      for (String key : keys) {
-        compare(a == null ? null : a.get(key), b == null ? null : b.get(key), path.field(key), with(names, key), c);
-      }
+      compareFields(a, b, path, names, c);
     } else {
       final Map<String, JsonNode> itemsA = items(a, names);
       final Map<String, JsonNode> itemsB = items(b, names);
@@ -133,16 +124,7 @@ final class FieldWalks {
     final JsonNode some = a != null ? a : b;
     if (some.isObject() && !schema.atomicObject(names) && (a == null || a.isObject()) && (b == null || b.isObject())
         && !(isEmpty(a) && isEmpty(b))) {
-      final Set<String> keys = new LinkedHashSet<>();
-      if (a != null) {
-        a.fieldNames().forEachRemaining(keys::add);
-      }
-      if (b != null) {
-        b.fieldNames().forEachRemaining(keys::add);
-      }
-      for (String key : keys) {
-        compare(a == null ? null : a.get(key), b == null ? null : b.get(key), path.field(key), with(names, key), c);
-      }
+      compareFields(a, b, path, names, c);
     } else if (a != null && b != null && !a.equals(b)) {
       c.modified().add(path);
     }
@@ -150,6 +132,20 @@ final class FieldWalks {
       c.added().add(path);
     } else if (b == null) {
       c.removed().add(path);
+    }
+  }
+
+  /** Field by field, over the fields of either side. */
+  private void compareFields(JsonNode a, JsonNode b, FieldPath path, List<String> names, Comparison c) {
+    final Set<String> keys = new LinkedHashSet<>();
+    if (a != null) {
+      a.fieldNames().forEachRemaining(keys::add);
+    }
+    if (b != null) {
+      b.fieldNames().forEachRemaining(keys::add);
+    }
+    for (String key : keys) {
+      compare(a == null ? null : a.get(key), b == null ? null : b.get(key), path.field(key), with(names, key), c);
     }
   }
 

@@ -18,9 +18,6 @@ final class Forbidden {
   }
 
   static MockResponse of(String user, RequestInfo info) {
-    final ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
-    status.put("status", "Failure");
     final ObjectNode details = JsonNodeFactory.instance.objectNode();
     final String message;
     if (!info.resourceRequest()) {
@@ -42,8 +39,6 @@ final class Forbidden {
       }
       details.put("kind", info.resource());
     }
-    status.put("message", message).put("reason", "Forbidden").set("details", details);
-    status.put("code", 403);
-    return RigDispatcher.json(403, status.toString());
+    return RigDispatcher.status(403, "Forbidden", message, details);
   }
 }

@@ -317,18 +317,13 @@ final class ObjectWrites {
 
   /** The API server's 404 for a missing object: {@code deployments.apps "web" not found}. */
   static MockResponse notFound(RequestInfo info) {
-    final ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
     final String qualified = info.group().isEmpty() ? info.resource() : info.resource() + "." + info.group();
-    status.put("status", "Failure").put("message", qualified + " \"" + info.name() + "\" not found")
-        .put("reason", "NotFound");
-    final ObjectNode details = status.putObject("details").put("name", info.name());
+    final ObjectNode details = JsonNodeFactory.instance.objectNode().put("name", info.name());
     if (!info.group().isEmpty()) {
       details.put("group", info.group());
     }
     details.put("kind", info.resource());
-    status.put("code", 404);
-    return RigDispatcher.json(404, status.toString());
+    return RigDispatcher.status(404, "NotFound", qualified + " \"" + info.name() + "\" not found", details);
   }
 
   /** Both sides through the mock's own storage round trip, so that representation differences don't count. */

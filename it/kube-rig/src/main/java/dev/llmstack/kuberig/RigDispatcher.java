@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -766,9 +764,19 @@ final class RigDispatcher extends Dispatcher {
   }
 
   static MockResponse status(int code, String reason, String message) {
-    final Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
-        .withMessage(message).withNewMetadata().endMetadata().build();
-    return json(code, Serialization.asJson(status));
+    return status(code, reason, message, null);
+  }
+
+  /** A failure {@code Status} as the API server writes it, with {@code details} when given. */
+  static MockResponse status(int code, String reason, String message, ObjectNode details) {
+    final ObjectNode status = JsonNodeFactory.instance.objectNode();
+    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
+    status.put("status", "Failure").put("message", message).put("reason", reason);
+    if (details != null) {
+      status.set("details", details);
+    }
+    status.put("code", code);
+    return json(code, status.toString());
   }
 
   static MockResponse json(int code, String body) {

@@ -100,11 +100,8 @@ final class ServerSideApply {
     }
     final String message = count == 1 ? "Apply failed with 1 conflict: " + single
         : "Apply failed with " + count + " conflicts: " + String.join("\n", lines);
-    final ObjectNode status = JsonNodeFactory.instance.objectNode();
-    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
-    status.put("status", "Failure").put("message", message).put("reason", "Conflict");
-    status.putObject("details").set("causes", causes);
-    status.put("code", 409);
-    return RigDispatcher.json(409, status.toString());
+    final ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details.set("causes", causes);
+    return RigDispatcher.status(409, "Conflict", message, details);
   }
 }

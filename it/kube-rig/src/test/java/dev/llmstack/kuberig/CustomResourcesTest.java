@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.Watchable;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,16 +104,7 @@ class CustomResourcesTest {
     final MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
         widgets = client.genericKubernetesResources("served.example.com/v1", "Widget");
     final Set<String> watched = ConcurrentHashMap.newKeySet();
-    try (Watch watch = widgets.inNamespace("crs").watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, GenericKubernetesResource resource) {
-        watched.add(action + " " + resource.getMetadata().getName());
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    })) {
+    try (Watch watch = watchNames(widgets.inNamespace("crs"), watched)) {
       widgets.inNamespace("crs").resource(widget("served.example.com", "one", "crs", "S", Map.of())).create();
       client.resource(widget("served.example.com", "two", "crs", "M", Map.of())).fieldManager("llmstack")
           .serverSideApply();
@@ -170,16 +162,7 @@ class CustomResourcesTest {
     widgets.inNamespace("a").resource(widget("gone.example.com", "w1", "a", "S", Map.of())).create();
     widgets.inNamespace("b").resource(widget("gone.example.com", "w2", "b", "S", Map.of())).create();
     final Set<String> watched = ConcurrentHashMap.newKeySet();
-    try (Watch watch = widgets.inAnyNamespace().watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, GenericKubernetesResource resource) {
-        watched.add(action + " " + resource.getMetadata().getName());
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    })) {
+    try (Watch watch = watchNames(widgets.inAnyNamespace(), watched)) {
       awaitContains(watched, "ADDED w1", "ADDED w2");
       // When
       client.apiextensions().v1().customResourceDefinitions().withName("widgets.gone.example.com").delete();
@@ -259,6 +242,20 @@ class CustomResourcesTest {
       }
     }
     throw new AssertionError("no managedFields entry of " + SimulatedOperator.MANAGER);
+  }
+
+  /** Records "<action> <name>" of every event. */
+  private static Watch watchNames(Watchable<GenericKubernetesResource> watchable, Set<String> seen) {
+    return watchable.watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, GenericKubernetesResource resource) {
+        seen.add(action + " " + resource.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    });
   }
 
   private static void awaitContains(Set<String> seen, String... expected) throws InterruptedException {
