@@ -34,13 +34,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: server-side apply,
- * RFC 7386 merge patch, status protection for built-in kinds, the pod log subresource, 404 for subresources the
- * mock does not know (instead of its misleading 200 List), a minimal garbage collector for owned pods, a few
- * discovery endpoints, tracking of open watch WebSockets so that they can be cut, the pod {@code portforward}
- * subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for docker-backed pods
- * ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/} control endpoints for
- * tests that run the rig as a separate process.
+ * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: authentication
+ * ({@link Authentication}), discovery and 404 for types it does not serve ({@link Discovery}),
+ * CustomResourceDefinitions ({@link CustomResourceDefinitions}, {@link SimulatedOperator}), every create, update and
+ * patch done as the API server does it, server-side apply and managedFields included ({@link ObjectWrites}), the pod
+ * log subresource, 404 for subresources the mock does not know (instead of its misleading 200 List), a minimal
+ * garbage collector for owned pods, tracking of open watch WebSockets so that they can be cut, the pod
+ * {@code portforward} subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for
+ * docker-backed pods ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/}
+ * control endpoints for tests that run the rig as a separate process.
  */
 final class RigDispatcher extends Dispatcher {
 
@@ -156,9 +158,7 @@ final class RigDispatcher extends Dispatcher {
       return forbidden;
     }
 
-    if (info.resourceRequest() && !info.name().isEmpty() && !"scale".equals(info.subresource())
-        && (method == HttpMethod.PUT || method == HttpMethod.PATCH)
-        || info.resourceRequest() && info.name().isEmpty() && method == HttpMethod.POST) {
+    if (isObjectWrite(info, method)) {
       return locked(() -> write(info, request, query));
     }
     switch (method) {
@@ -189,6 +189,17 @@ final class RigDispatcher extends Dispatcher {
       default:
         return crud.dispatch(request);
     }
+  }
+
+  /** A create (POST to a collection), or an update or patch of an object or its status. */
+  private static boolean isObjectWrite(RequestInfo info, HttpMethod method) {
+    if (!info.resourceRequest()) {
+      return false;
+    }
+    if (info.name().isEmpty()) {
+      return method == HttpMethod.POST;
+    }
+    return (method == HttpMethod.PUT || method == HttpMethod.PATCH) && !"scale".equals(info.subresource());
   }
 
   /** Creates, updates and patches: {@link ObjectWrites}, with the manager an update is recorded under. */
