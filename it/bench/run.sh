@@ -242,6 +242,7 @@ KUBE_PID=$!
 java -cp "$RIG_CP" dev.llmstack.kuberig.KubeRigMain --await "$WORK/kube/config" --timeout-seconds 60
 export KUBECONFIG=$WORK/kube/config
 KUBE_URL=$(sed -n 's/^ *server: *//p' "$KUBECONFIG" | head -n 1)
+KUBE_TOKEN=$(sed -n 's/^ *token: *//p' "$KUBECONFIG" | head -n 1) # the rig answers 403 to anonymous requests
 
 # ---------------------------------------------------------------- 1. cold
 say "1. cold: daemon without the images and the bases, app-layer caches removed, base-layer caches kept (x$REPS)"
@@ -304,7 +305,7 @@ snapshot() { # kind/name resourceVersion generation of every object in the bench
   local path
   for path in apis/apps/v1/namespaces/bench/deployments apis/apps/v1/namespaces/bench/statefulsets \
     api/v1/namespaces/bench/services api/v1/namespaces/bench/configmaps api/v1/namespaces/bench/secrets; do
-    curl -sf "$KUBE_URL/$path"
+    curl -sf -H "Authorization: Bearer $KUBE_TOKEN" "$KUBE_URL/$path"
   done | python3 -c '
 import json, sys
 dec = json.JSONDecoder(); s = sys.stdin.read(); i = 0

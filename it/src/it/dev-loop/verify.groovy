@@ -1,4 +1,5 @@
 import java.util.concurrent.TimeUnit
+import dev.llmstack.it.Rig
 
 // mvn llmstack:dev in the background, like a developer in a terminal; then edit files and check the
 // running containers (real containers on the rig's dockerd backing the simulated pods).
@@ -135,8 +136,7 @@ try {
   assert false : 'port 18210 still open after Ctrl-C'
 } catch (ConnectException expected) {
 }
-def server = new File(kubeconfig.toString()).readLines().find { it.trim().startsWith('server:') }.split('server:')[1].trim()
-def deployments = new URL("${server}/apis/apps/v1/namespaces/it-dev-loop/deployments").text
-assert new groovy.json.JsonSlurper().parseText(deployments).items.isEmpty() : deployments
+def deployments = Rig.kube(kubeconfig.toString()).apps().deployments().inNamespace('it-dev-loop').list().items
+assert deployments.isEmpty() : deployments*.metadata*.name
 waitFor('containers removed', 30_000) { containerOf('web') == null && containerOf('api') == null && containerOf('llm') == null }
 return true

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -18,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +37,21 @@ public final class KubeRig implements AutoCloseable {
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
   private final KubernetesMockServer server;
+  private final FrontDoor frontDoor;
   private final RigDispatcher dispatcher;
   private final KubernetesClient client;
   private final KubeletSimulator kubelet;
   private final DockerPods docker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private KubeRig(KubernetesMockServer server, RigDispatcher dispatcher, DockerPods docker) {
+  private KubeRig(KubernetesMockServer server, FrontDoor frontDoor, RigDispatcher dispatcher, DockerPods docker) {
     this.server = server;
+    this.frontDoor = frontDoor;
     this.dispatcher = dispatcher;
     this.docker = docker;
     this.client = newClient();
-    this.kubelet = new KubeletSimulator(newClient(), true, docker);
+    // The simulated controllers and kubelet reach the server directly: an outage cuts the clients off, not them.
+    this.kubelet = new KubeletSimulator(newClient("http://127.0.0.1:" + server.getPort()), true, docker);
     docker.onChange(kubelet::trigger);
     docker.readsFrom(newClient());
   }
@@ -88,7 +91,7 @@ public final class KubeRig implements AutoCloseable {
 
   private static KubeRig start(DockerPods docker) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-    final RigDispatcher dispatcher = new RigDispatcher(new KubernetesCrudDispatcher(), docker);
+    final RigDispatcher dispatcher = new RigDispatcher(ObjectWrites.storage(), docker);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
@@ -110,7 +113,14 @@ public final class KubeRig implements AutoCloseable {
         }
       }
     });
-    final KubeRig rig = new KubeRig(server, dispatcher, docker);
+    final FrontDoor frontDoor;
+    try {
+      frontDoor = new FrontDoor(new InetSocketAddress("127.0.0.1", server.getPort()));
+    } catch (IOException e) {
+      server.destroy();
+      throw new UncheckedIOException("cannot open the kube rig's port on 127.0.0.1", e);
+    }
+    final KubeRig rig = new KubeRig(server, frontDoor, dispatcher, docker);
     dispatcher.controlledBy(rig);
     rig.kubelet.start();
     return rig;
@@ -118,7 +128,7 @@ public final class KubeRig implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + frontDoor.port();
   }
 
   /** A fabric8 client to the rig (namespace "default"), for tests to read and write state. */
@@ -127,8 +137,13 @@ public final class KubeRig implements AutoCloseable {
   }
 
   KubernetesClient newClient() {
+    return newClient(url());
+  }
+
+  private static KubernetesClient newClient(String url) {
     final Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url())
+        .withMasterUrl(url)
+        .withOauthToken(Authentication.TOKEN)
         .withNamespace("default")
         .withHttp2Disable(true)
         .withRequestTimeout(10_000)
@@ -166,7 +181,8 @@ public final class KubeRig implements AutoCloseable {
     }
     y.append("users:\n");
     for (String name : new String[] { "minikube", "prod-eu" }) {
-      y.append("- name: ").append(name).append("\n  user:\n    token: kube-rig-").append(name).append('\n');
+      y.append("- name: ").append(name).append("\n  user:\n    token: ").append(Authentication.TOKENS.get(name))
+          .append('\n');
     }
     return y.toString();
   }
@@ -201,6 +217,26 @@ public final class KubeRig implements AutoCloseable {
   /** How many watch WebSockets are open now. */
   public int openWatches() {
     return dispatcher.openWatches();
+  }
+
+  /**
+   * The API server is lost for that long, as when it restarts or the network to it fails: {@link #url()}'s port
+   * refuses new connections and every open one (watches, port-forwards included) is reset; then it answers again on
+   * the same port, with the same objects. The simulated controllers and kubelet keep running (they reach the
+   * server directly), so objects may change meanwhile, as a cluster goes on while a client is cut off.
+   */
+  public void outage(Duration duration) {
+    frontDoor.outage(duration);
+  }
+
+  /** {@link #outage} once the answer to the request asking for it (POST /rig/outage) has gone out. */
+  void outageAfterAnswer(Duration duration) {
+    frontDoor.outageAfterAnswer(duration);
+  }
+
+  /** The API server is gone for good: {@link #url()} refuses connections from now on; open ones are reset. */
+  public void stopServing() {
+    frontDoor.stopServing();
   }
 
   /**
@@ -249,6 +285,8 @@ public final class KubeRig implements AutoCloseable {
           try {
             docker.close();
           } finally {
+            frontDoor.close();
+            dispatcher.close();
             server.destroy();
           }
         }

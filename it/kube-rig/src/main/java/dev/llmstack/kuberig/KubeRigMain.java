@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class KubeRigMain {
 
   private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
+  private static final Pattern TOKEN = Pattern.compile("(?m)^\\s*token:\\s*(\\S+)\\s*$");
 
   private KubeRigMain() {
   }
@@ -93,7 +94,7 @@ public final class KubeRigMain {
       rig.close();
       stopped.countDown();
     }, "kube-rig-shutdown"));
-    if (!answers(rig.url())) {
+    if (!answers(rig.url(), Authentication.TOKEN)) {
       System.err.println("kube rig: the server at " + rig.url() + " does not answer GET /api/v1/namespaces");
       System.exit(1);
     }
@@ -149,13 +150,18 @@ public final class KubeRigMain {
     if (!m.find()) {
       return kubeconfig + " names no server";
     }
-    return answers(m.group(1)) ? null : "the server " + m.group(1) + " in " + kubeconfig
-        + " does not answer GET /api/v1/namespaces";
+    final Matcher token = TOKEN.matcher(text);
+    return answers(m.group(1), token.find() ? token.group(1) : null) ? null : "the server " + m.group(1) + " in "
+        + kubeconfig + " does not answer GET /api/v1/namespaces";
   }
 
-  static boolean answers(String url) {
+  /** The server answers 200 to GET /api/v1/namespaces with that bearer token (or none). */
+  static boolean answers(String url, String token) {
     try {
       final HttpURLConnection c = (HttpURLConnection) new URL(url + "/api/v1/namespaces").openConnection();
+      if (token != null) {
+        c.setRequestProperty("Authorization", "Bearer " + token);
+      }
       c.setConnectTimeout(1000);
       c.setReadTimeout(2000);
       try {

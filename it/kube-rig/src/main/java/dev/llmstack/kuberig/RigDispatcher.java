@@ -2,13 +2,9 @@ package dev.llmstack.kuberig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -24,11 +20,9 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +34,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: server-side apply,
- * RFC 7386 merge patch, status protection for built-in kinds, the pod log subresource, 404 for subresources the
- * mock does not know (instead of its misleading 200 List), a minimal garbage collector for owned pods, a few
- * discovery endpoints, tracking of open watch WebSockets so that they can be cut, the pod {@code portforward}
- * subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for docker-backed pods
- * ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/} control endpoints for
- * tests that run the rig as a separate process.
+ * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: authentication
+ * ({@link Authentication}), discovery and 404 for types it does not serve ({@link Discovery}),
+ * CustomResourceDefinitions ({@link CustomResourceDefinitions}, {@link SimulatedOperator}), every create, update and
+ * patch done as the API server does it, server-side apply and managedFields included ({@link ObjectWrites}), the pod
+ * log subresource, 404 for subresources the mock does not know (instead of its misleading 200 List), a minimal
+ * garbage collector for owned pods, tracking of open watch WebSockets so that they can be cut, the pod
+ * {@code portforward} subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for
+ * docker-backed pods ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/}
+ * control endpoints for tests that run the rig as a separate process.
  */
 final class RigDispatcher extends Dispatcher {
 
@@ -67,6 +63,10 @@ final class RigDispatcher extends Dispatcher {
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final PortForwarding portForwarding = new PortForwarding();
   private final DockerPods docker;
+  private final CustomResourceDefinitions definitions;
+  private final Discovery discovery;
+  private final ObjectWrites writes;
+  private final SimulatedOperator operator;
   private volatile KubeRig rig;
   private volatile Runnable requestHook = () -> {
   };
@@ -74,6 +74,16 @@ final class RigDispatcher extends Dispatcher {
   RigDispatcher(KubernetesCrudDispatcher crud, DockerPods docker) {
     this.crud = crud;
     this.docker = docker;
+    this.definitions = new CustomResourceDefinitions(crud);
+    this.discovery = new Discovery(definitions::resources);
+    this.writes = new ObjectWrites(crud, discovery);
+    this.operator = new SimulatedOperator(writes, this::locked);
+    writes.afterEachWrite(this::afterWrite);
+  }
+
+  /** Stops the simulated operator's thread. */
+  void close() {
+    operator.close();
   }
 
   void onEachRequest(Runnable hook) {
@@ -109,9 +119,21 @@ final class RigDispatcher extends Dispatcher {
     if (path.startsWith("/rig/")) {
       return control(method, path, query);
     }
+    final RequestInfo info = RequestInfo.of(method, path, query);
+    final MockResponse refused = Authentication.refusal(request, info);
+    if (refused != null) {
+      return refused;
+    }
     final MockResponse special = serveSpecialPaths(method, path);
     if (special != null) {
       return special;
+    }
+    final MockResponse unknownType = unknownType(info);
+    if (unknownType != null) {
+      return unknownType;
+    }
+    if (method == HttpMethod.DELETE && CustomResourceDefinitions.isDefinition(info) && !info.name().isEmpty()) {
+      return locked(() -> deleteDefinition(info, request));
     }
     final Matcher podSub = POD_SUBRESOURCE.matcher(path);
     if (podSub.matches() && !"status".equals(podSub.group(3))) {
@@ -131,56 +153,25 @@ final class RigDispatcher extends Dispatcher {
       return status(404, "NotFound", "the kube rig does not serve the " + m.group("plural") + "/" + m.group("sub")
           + " subresource");
     }
-    final boolean statusPath = m.matches() && "status".equals(m.group("sub"));
-    final boolean builtIn = m.matches() && isBuiltInGroup(m.group("g"));
-    final MockResponse forbidden = forbiddenNamespace(method, path, request);
+    final MockResponse forbidden = forbiddenNamespace(method, path, request, info);
     if (forbidden != null) {
       return forbidden;
     }
 
+    if (isObjectWrite(info, method)) {
+      return locked(() -> write(info, request, query));
+    }
     switch (method) {
-      case GET:
+      case GET: {
         if ("true".equals(query.get("watch"))) {
           return trackWatch(crud.dispatch(request));
         }
-        return crud.dispatch(request);
-      case PATCH: {
-        final String contentType = String.valueOf(request.getHeader("Content-Type"));
-        if (contentType.startsWith("application/apply-patch")) {
-          return locked(() -> apply(path, query, bodyOf(request), statusPath, builtIn));
-        }
-        if (contentType.startsWith("application/merge-patch+json")
-            || contentType.startsWith("application/strategic-merge-patch+json")) {
-          return locked(() -> mergePatch(path, bodyOf(request), statusPath, builtIn));
-        }
-        if (builtIn && !statusPath) {
-          return locked(() -> crud.dispatch(withBody(request, stripStatusOps(bodyOf(request)))));
-        }
-        return locked(() -> crud.dispatch(request));
+        final MockResponse got = crud.dispatch(request);
+        return got.code() == 404 && !info.name().isEmpty() ? ObjectWrites.notFound(info) : got;
       }
       case PUT:
-        if (builtIn && !statusPath) {
-          return locked(() -> {
-            final JsonNode body = readTree(bodyOf(request));
-            final JsonNode current = current(path);
-            if (body instanceof ObjectNode && current != null) {
-              keepStatus((ObjectNode) body, current);
-            }
-            return crud.dispatch(withBody(request, body.toString()));
-          });
-        }
-        return locked(() -> crud.dispatch(request));
+      case PATCH:
       case POST:
-        if (builtIn) {
-          return locked(() -> {
-            final JsonNode body = readTree(bodyOf(request));
-            if (body instanceof ObjectNode) {
-              ((ObjectNode) body).remove("status");
-              initialStatus(m.group("plural"), (ObjectNode) body);
-            }
-            return crud.dispatch(withBody(request, body.toString()));
-          });
-        }
         return locked(() -> crud.dispatch(request));
       case DELETE:
         return locked(() -> {
@@ -200,6 +191,31 @@ final class RigDispatcher extends Dispatcher {
     }
   }
 
+  /** A create (POST to a collection), or an update or patch of an object or its status. */
+  private static boolean isObjectWrite(RequestInfo info, HttpMethod method) {
+    if (!info.resourceRequest()) {
+      return false;
+    }
+    if (info.name().isEmpty()) {
+      return method == HttpMethod.POST;
+    }
+    return (method == HttpMethod.PUT || method == HttpMethod.PATCH) && !"scale".equals(info.subresource());
+  }
+
+  /** Creates, updates and patches: {@link ObjectWrites}, with the manager an update is recorded under. */
+  private MockResponse write(RequestInfo info, RecordedRequest request, Map<String, String> query) {
+    final String userAgent = request.getHeader("User-Agent");
+    switch (request.method()) {
+      case POST:
+        return writes.create(info, bodyOf(request), ManagedFields.updateManager(query.get("fieldManager"), userAgent));
+      case PUT:
+        return writes.replace(info, bodyOf(request), ManagedFields.updateManager(query.get("fieldManager"),
+            userAgent));
+      default:
+        return writes.patch(info, request.getHeader("Content-Type"), bodyOf(request), query, userAgent);
+    }
+  }
+
   // ---------------------------------------------------------------- discovery and health
 
   private MockResponse serveSpecialPaths(HttpMethod method, String path) {
@@ -214,229 +230,42 @@ final class RigDispatcher extends Dispatcher {
       case "/readyz":
       case "/livez":
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody("ok");
-      case "/api":
-        return json(200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}");
       default:
-        return null;
+        return path.startsWith("/api") ? discovery.serve(path) : null;
     }
   }
 
-  // ---------------------------------------------------------------- server-side apply
+  /**
+   * 404 as the API server answers it for a resource type it does not serve (neither built in nor defined by a
+   * CustomResourceDefinition), or for a cluster-scoped type under a namespace. Null when the type is served.
+   */
+  private MockResponse unknownType(RequestInfo info) {
+    if (!info.resourceRequest()) {
+      return null;
+    }
+    final Optional<Discovery.Resource> type = discovery.resolve(info);
+    final boolean namespaceItself = info.group().isEmpty() && info.resource().equals("namespaces");
+    if (type.isEmpty() || !type.get().namespaced() && !info.namespace().isEmpty() && !namespaceItself) {
+      return Discovery.notFound();
+    }
+    return null;
+  }
 
-  private MockResponse apply(String path, Map<String, String> query, String body, boolean statusPath,
-      boolean builtIn) {
-    final String fieldManager = query.get("fieldManager");
-    if (fieldManager == null || fieldManager.isEmpty()) {
-      return status(400, "BadRequest", "PATCH with application/apply-patch+yaml requires the fieldManager parameter");
-    }
-    final boolean force = "true".equals(query.get("force"));
-    final JsonNode parsed;
-    try {
-      parsed = YAML.readTree(body);
-    } catch (Exception e) {
-      return status(400, "BadRequest", "the apply body is neither JSON nor YAML: " + e.getMessage());
-    }
-    if (!(parsed instanceof ObjectNode) || !parsed.path("metadata").isObject()) {
-      return status(400, "BadRequest", "the apply body must be an object with metadata");
-    }
-    final ObjectNode applied = (ObjectNode) parsed;
-    if (!applied.hasNonNull("kind") || !applied.hasNonNull("apiVersion")) {
-      return status(400, "BadRequest", "the applied object needs apiVersion and kind");
-    }
-    final String mainPath = statusPath ? path.substring(0, path.length() - "/status".length()) : path;
-    final JsonNode current = current(mainPath);
-    final ObjectNode appliedMeta = (ObjectNode) applied.get("metadata");
-    final String name = mainPath.substring(mainPath.lastIndexOf('/') + 1);
-    if (appliedMeta.hasNonNull("name") && !name.equals(appliedMeta.get("name").asText())) {
-      return status(400, "BadRequest", "the name of the object (" + appliedMeta.get("name").asText()
-          + ") does not match the name on the URL (" + name + ")");
-    }
-    appliedMeta.put("name", name);
-
-    if (current == null) {
-      if (statusPath) {
-        return status(404, "NotFound", "cannot apply status of an object that does not exist: " + mainPath);
-      }
-      if (builtIn) {
-        applied.remove("status");
-      }
-      appliedMeta.remove(List.of("resourceVersion", "uid", "creationTimestamp", "generation"));
-      appliedMeta.set("managedFields", managedFields(null, fieldManager, applied));
-      final String collection = mainPath.substring(0, mainPath.lastIndexOf('/'));
-      if (builtIn) {
-        initialStatus(collection.substring(collection.lastIndexOf('/') + 1), applied);
-      }
-      final MockResponse created = crud.dispatch(request(HttpMethod.POST, collection, applied.toString(),
-          "application/json"));
-      return created;
-    }
-
-    // conflict: another Apply manager owns the object and force is not set
-    for (JsonNode entry : current.path("metadata").path("managedFields")) {
-      if ("Apply".equals(entry.path("operation").asText()) && !fieldManager.equals(entry.path("manager").asText())
-          && !force) {
-        return status(409, "Conflict", "Apply failed with 1 conflict: conflict with \"" + entry.path("manager").asText()
-            + "\" (the kube rig models ownership per object, not per field): retry with force=true to take ownership");
-      }
-    }
-
-    final ObjectNode candidate;
-    if (statusPath) {
-      candidate = current.deepCopy();
-      if (applied.has("status")) {
-        candidate.set("status", applied.get("status"));
-      }
+  /** After an object was stored: definitions get established, custom resources their simulated operator. */
+  private void afterWrite(RequestInfo object, JsonNode stored) {
+    if (CustomResourceDefinitions.isDefinition(object)) {
+      definitions.established(object, stored, writes);
     } else {
-      candidate = applied;
-      final ObjectNode curMeta = (ObjectNode) current.get("metadata");
-      for (String f : List.of("namespace", "uid", "creationTimestamp", "resourceVersion", "generation",
-          "deletionTimestamp", "ownerReferences", "finalizers")) {
-        if (curMeta.has(f) && !(Set.of("ownerReferences", "finalizers").contains(f) && appliedMeta.has(f))) {
-          appliedMeta.set(f, curMeta.get(f).deepCopy());
-        } else if (!Set.of("ownerReferences", "finalizers").contains(f)) {
-          appliedMeta.remove(f);
-        }
-      }
-      if (builtIn || !applied.has("status")) {
-        keepStatus(candidate, current);
-      }
-    }
-    final ObjectNode candidateMeta = (ObjectNode) candidate.get("metadata");
-    candidateMeta.set("managedFields", current.path("metadata").path("managedFields").deepCopy());
-    if (normalized(candidate).equals(normalized(current)) && hasManager(current, fieldManager)) {
-      return json(200, current.toString());
-    }
-    candidateMeta.set("managedFields", managedFields(force ? null : current, fieldManager, candidate));
-    candidateMeta.put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-    return crud.dispatch(request(HttpMethod.PUT, statusPath ? path : mainPath, candidate.toString(),
-        "application/json"));
-  }
-
-  private static boolean hasManager(JsonNode current, String manager) {
-    for (JsonNode entry : current.path("metadata").path("managedFields")) {
-      if (manager.equals(entry.path("manager").asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static ArrayNode managedFields(JsonNode current, String manager, JsonNode applied) {
-    final ArrayNode result = JsonNodeFactory.instance.arrayNode();
-    if (current != null) {
-      for (JsonNode entry : current.path("metadata").path("managedFields")) {
-        if (!manager.equals(entry.path("manager").asText())) {
-          result.add(entry.deepCopy());
-        }
-      }
-    }
-    final ObjectNode entry = result.addObject();
-    entry.put("manager", manager);
-    entry.put("operation", "Apply");
-    entry.put("apiVersion", applied.path("apiVersion").asText());
-    entry.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    entry.put("fieldsType", "FieldsV1");
-    return result;
-  }
-
-  /** Both sides through the mock's own storage round trip, so that representation differences don't count. */
-  private static JsonNode normalized(JsonNode node) {
-    final ObjectNode copy = (ObjectNode) JSON.valueToTree(
-        Serialization.unmarshal(node.toString(), GenericKubernetesResource.class));
-    final ObjectNode meta = (ObjectNode) copy.get("metadata");
-    if (meta != null) {
-      meta.remove("managedFields");
-    }
-    return copy;
-  }
-
-  // ---------------------------------------------------------------- merge patch (RFC 7386)
-
-  private MockResponse mergePatch(String path, String body, boolean statusPath, boolean builtIn) {
-    final JsonNode patch = readTree(body);
-    final String mainPath = statusPath ? path.substring(0, path.length() - "/status".length()) : path;
-    final JsonNode current = current(mainPath);
-    if (current == null) {
-      return status(404, "NotFound", "not found: " + mainPath);
-    }
-    final JsonNode merged = mergeRfc7386(current.deepCopy(), patch);
-    if (!(merged instanceof ObjectNode)) {
-      return status(422, "Invalid", "the merge patch does not leave an object");
-    }
-    final ObjectNode result = (ObjectNode) merged;
-    if (statusPath) {
-      final ObjectNode statusOnly = current.deepCopy();
-      if (result.has("status")) {
-        statusOnly.set("status", result.get("status"));
-      } else {
-        statusOnly.remove("status");
-      }
-      return crud.dispatch(request(HttpMethod.PUT, path, statusOnly.toString(), "application/json"));
-    }
-    if (builtIn) {
-      keepStatus(result, current);
-    }
-    if (!patch.path("metadata").has("resourceVersion")) {
-      ((ObjectNode) result.get("metadata")).put("resourceVersion",
-          current.path("metadata").path("resourceVersion").asText());
-    }
-    return crud.dispatch(request(HttpMethod.PUT, path, result.toString(), "application/json"));
-  }
-
-  private static JsonNode mergeRfc7386(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch;
-    }
-    final ObjectNode result = target != null && target.isObject() ? (ObjectNode) target
-        : JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
-      final Map.Entry<String, JsonNode> field = it.next();
-      if (field.getValue().isNull()) {
-        result.remove(field.getKey());
-      } else {
-        result.set(field.getKey(), mergeRfc7386(result.get(field.getKey()), field.getValue()));
-      }
-    }
-    return result;
-  }
-
-  private static String stripStatusOps(String body) {
-    final JsonNode patch = readTree(body);
-    if (!patch.isArray()) {
-      return body;
-    }
-    final ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-    for (JsonNode op : patch) {
-      final String p = op.path("path").asText();
-      if (!p.equals("/status") && !p.startsWith("/status/")) {
-        kept.add(op);
-      }
-    }
-    return kept.toString();
-  }
-
-  // ---------------------------------------------------------------- status protection
-
-  private static boolean isBuiltInGroup(String group) {
-    return group == null || !group.contains(".") || group.endsWith(".k8s.io");
-  }
-
-  private static void keepStatus(ObjectNode body, JsonNode current) {
-    if (current.has("status")) {
-      body.set("status", current.get("status").deepCopy());
-    } else {
-      body.remove("status");
+      discovery.resolve(object).ifPresent(type -> operator.changed(object, type));
     }
   }
 
-  private static void initialStatus(String plural, ObjectNode body) {
-    if ("namespaces".equals(plural)) {
-      body.putObject("status").put("phase", "Active");
-    } else if ("pods".equals(plural)) {
-      body.putObject("status").put("phase", "Pending").put("qosClass", "BestEffort");
-    } else if ("persistentvolumeclaims".equals(plural)) {
-      body.putObject("status").put("phase", "Pending");
-    }
+  /** Deleting a definition deletes its objects first (their watchers see them go), then the definition. */
+  private MockResponse deleteDefinition(RequestInfo info, RecordedRequest request) {
+    definitions.deleteObjectsOf(info.name());
+    final MockResponse response = crud.dispatch(request);
+    definitions.changed();
+    return response;
   }
 
   // ---------------------------------------------------------------- pod log
@@ -727,9 +556,30 @@ final class RigDispatcher extends Dispatcher {
             .orElseGet(() -> status(404, "NotFound", "the kubelet simulator has not marked " + ns + "/" + name
                 + " ready"));
       }
+      case "/rig/outage": {
+        if (method != HttpMethod.POST) {
+          return status(405, "MethodNotAllowed", "use POST " + path);
+        }
+        double seconds;
+        try {
+          seconds = Double.parseDouble(query.getOrDefault("seconds", ""));
+        } catch (NumberFormatException e) {
+          seconds = 0;
+        }
+        if (!(seconds > 0)) {
+          return status(400, "BadRequest", "give seconds=<how long the API server is lost, more than 0>");
+        }
+        final KubeRig r = rig;
+        if (r == null) {
+          return status(503, "ServiceUnavailable", "the kube rig is starting");
+        }
+        r.outageAfterAnswer(Duration.ofMillis((long) (seconds * 1000)));
+        // the front door starts the outage once this connection has ended
+        return json(200, "{\"outageSeconds\":" + seconds + "}").setHeader("Connection", "close");
+      }
       default:
         return status(404, "NotFound", "unknown kube rig control endpoint " + path
-            + " (POST /rig/cut-watches, POST /rig/replace-pod, GET /rig/ready-at)");
+            + " (POST /rig/cut-watches, POST /rig/replace-pod, GET /rig/ready-at, POST /rig/outage)");
     }
   }
 
@@ -739,7 +589,7 @@ final class RigDispatcher extends Dispatcher {
   private static final Pattern NAMESPACE_PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)$");
 
   /** Creating a namespace named forbidden-*: 403 as RBAC would answer. Null when the request is allowed. */
-  private MockResponse forbiddenNamespace(HttpMethod method, String path, RecordedRequest request) {
+  private MockResponse forbiddenNamespace(HttpMethod method, String path, RecordedRequest request, RequestInfo info) {
     String name = null;
     if (method == HttpMethod.POST && "/api/v1/namespaces".equals(path)) {
       try {
@@ -757,12 +607,7 @@ final class RigDispatcher extends Dispatcher {
     if (name == null || !name.startsWith(FORBIDDEN_NAMESPACE_PREFIX)) {
       return null;
     }
-    final Status status = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
-        .withMessage("namespaces is forbidden: User \"llmstack\" cannot create resource \"namespaces\" in API group"
-            + " \"\" at the cluster scope")
-        .withNewDetails().withKind("namespaces").endDetails()
-        .withNewMetadata().endMetadata().build();
-    return json(403, Serialization.asJson(status));
+    return Forbidden.of(Authentication.USER, info);
   }
 
   // ---------------------------------------------------------------- garbage collection
@@ -906,11 +751,6 @@ final class RigDispatcher extends Dispatcher {
     }
   }
 
-  private static RecordedRequest withBody(RecordedRequest original, String body) {
-    return new RecordedRequest(original.getHttpVersion(), original.method(), original.getPath(),
-        original.getHeaders(), new Buffer(body.getBytes(StandardCharsets.UTF_8)));
-  }
-
   static RecordedRequest request(HttpMethod method, String path, String body, String contentType) {
     final Headers.Builder headers = Headers.builder();
     if (contentType != null) {
@@ -935,12 +775,22 @@ final class RigDispatcher extends Dispatcher {
   }
 
   static MockResponse status(int code, String reason, String message) {
-    final Status status = new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
-        .withMessage(message).withNewMetadata().endMetadata().build();
-    return json(code, Serialization.asJson(status));
+    return status(code, reason, message, null);
   }
 
-  private static MockResponse json(int code, String body) {
+  /** A failure {@code Status} as the API server writes it, with {@code details} when given. */
+  static MockResponse status(int code, String reason, String message, ObjectNode details) {
+    final ObjectNode status = JsonNodeFactory.instance.objectNode();
+    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
+    status.put("status", "Failure").put("message", message).put("reason", reason);
+    if (details != null) {
+      status.set("details", details);
+    }
+    status.put("code", code);
+    return json(code, status.toString());
+  }
+
+  static MockResponse json(int code, String body) {
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
   }
 }

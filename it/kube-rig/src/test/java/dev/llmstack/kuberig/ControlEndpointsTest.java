@@ -124,7 +124,7 @@ class ControlEndpointsTest {
   }
 
   @Test
-  @DisplayName("Creating a namespace named forbidden-* (POST or server-side apply) answers 403 Forbidden as RBAC would; others are created")
+  @DisplayName("Creating a namespace named forbidden-* (POST or server-side apply) answers 403 Forbidden worded as RBAC words it; others are created")
   void forbiddenNamespaces() throws Exception {
     // create
     final KubernetesClientException created = catchThrowableOfType(KubernetesClientException.class,
@@ -136,7 +136,8 @@ class ControlEndpointsTest {
     final KubernetesClientException applied = catchThrowableOfType(KubernetesClientException.class,
         () -> client.resource(namespace("forbidden-x")).fieldManager("llmstack").forceConflicts().serverSideApply());
     assertThat(applied.getCode()).isEqualTo(403);
-    assertThat(applied.getStatus().getMessage()).isEqualTo(FORBIDDEN_MESSAGE);
+    assertThat(applied.getStatus().getMessage()).isEqualTo("namespaces \"forbidden-x\" is forbidden: User"
+        + " \"llmstack\" cannot patch resource \"namespaces\" in API group \"\" in the namespace \"forbidden-x\"");
     // the raw answer
     final HttpResponse<String> raw = Http.send("POST", rig.url() + "/api/v1/namespaces", "application/json",
         "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"forbidden-raw\"}}");

@@ -245,6 +245,7 @@ class DockerPodsTest {
     final StringBuilder status = new StringBuilder();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     final WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("v4.channel.k8s.io")
+        .header("Authorization", "Bearer " + Authentication.TOKEN)
         .buildAsync(URI.create(rig.url().replace("http:", "ws:") + "/api/v1/namespaces/" + NS + "/pods/"
             + pod.getMetadata().getName() + "/exec?command=cat&stdin=true&stdout=true&stderr=true"),
             new WebSocket.Listener() {
