@@ -267,8 +267,9 @@ public class DevMojo extends AbstractLlmstackMojo {
   int debounce;
 
   /**
-   * Directory whose changes re-apply the stack. Default: the overlay's {@code k8s/} directory when
-   * the overlay is {@code .../overlays/<name>} (so the base is watched too), else the overlay.
+   * Directory whose changes re-apply the stack. Default: the directory above overlays when the
+   * overlay sits in a directory named overlays (k8s for k8s/overlays/dev, so the base is watched
+   * too), else the overlay itself.
    *
    * @since 0.1.0
    */

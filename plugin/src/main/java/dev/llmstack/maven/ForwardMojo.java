@@ -13,10 +13,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Forwards the stack's Services to localhost and exports llmstack.SERVICE.host, .port and .url as
- * project properties (for failsafe) and to endpoints.properties. Bound to a phase it forwards in
- * the background until undeploy or the end of the build; run from the command line it blocks like
- * kubectl port-forward until Ctrl-C.
+ * Forwards the stack's Services to localhost and exports llmstack.SERVICE.host,
+ * llmstack.SERVICE.port and llmstack.SERVICE.url as project properties (for failsafe) and to
+ * endpoints.properties. Bound to a phase it forwards in the background until undeploy or the end of
+ * the build; run from the command line it blocks like kubectl port-forward until Ctrl-C.
  */
 @Mojo(name = "forward", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class ForwardMojo extends AbstractLlmstackMojo {
