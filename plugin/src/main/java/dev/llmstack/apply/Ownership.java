@@ -104,9 +104,13 @@ public final class Ownership {
       return "Helm release '" + annotations.get("meta.helm.sh/release-name") + "'";
     }
     List<ManagedFieldsEntry> managers = live.getMetadata().getManagedFields();
-    if (managers != null && !managers.isEmpty()) {
-      TreeSet<String> names = new TreeSet<>();
-      managers.stream().map(ManagedFieldsEntry::getManager).filter(Objects::nonNull).forEach(names::add);
+    TreeSet<String> names = new TreeSet<>();
+    if (managers != null) {
+      // who wrote the object, not the controllers that write its status
+      managers.stream().filter(m -> m.getSubresource() == null || m.getSubresource().isEmpty())
+          .map(ManagedFieldsEntry::getManager).filter(Objects::nonNull).forEach(names::add);
+    }
+    if (!names.isEmpty()) {
       return "managed by " + String.join(", ", names) + " (field managers)";
     }
     return "no recorded owner";
