@@ -167,7 +167,8 @@ public final class Rig {
 
   /** No Java stack frame in the log (Maven prints one only with -e). */
   public static void assertNoStackTrace(String log) {
-    if (log.lines().anyMatch(l -> l.matches("\\s+at [\\w.$]+\\(.*\\)"))) {
+    // "\tat a.B.c(B.java:1)" as the JVM prints it, "    at a.B.c (B.java:1)" as Maven's logger does
+    if (log.lines().anyMatch(l -> l.matches("\\s+at [\\w.$<>]+ ?\\(.*\\)"))) {
       throw new AssertionError("The log shows a stack trace without -e:\n" + tail(log));
     }
   }

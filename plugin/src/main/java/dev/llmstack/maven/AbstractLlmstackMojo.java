@@ -4,6 +4,7 @@ import dev.llmstack.error.LlmstackException;
 import dev.llmstack.error.StackFailureException;
 import dev.llmstack.hub.StackHub;
 import dev.llmstack.log.BuildLog;
+import dev.llmstack.log.LibraryLogs;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -54,6 +55,7 @@ public abstract class AbstractLlmstackMojo extends AbstractMojo {
       return;
     }
     BuildLog log = new MavenBuildLog(getLog());
+    LibraryLogs.quietClusterClient(getLog().isDebugEnabled());
     try {
       run(hubs.hub(session, log), log);
     } catch (StackFailureException e) {
