@@ -1,5 +1,6 @@
 package dev.llmstack.maven;
 
+import dev.llmstack.docker.DockerReference;
 import dev.llmstack.image.BuildRequest;
 import dev.llmstack.image.BuildTarget;
 import dev.llmstack.image.BuiltImage;
@@ -174,6 +175,7 @@ public class BuildMojo extends AbstractLlmstackMojo {
 
   /** A build of these images to the configured target (asks minikube where its daemon is). */
   protected BuildRequest buildRequest(List<ImageSpec> specs, BuildLog log) {
+    String stableTag = DockerReference.requireTag(tag, "<tag> (-Dllmstack.tag)");
     BuildTarget buildTarget = BuildTarget.parse(target);
     ImageDestination destination =
         new DestinationResolver(System.getenv(), log)
@@ -190,7 +192,7 @@ public class BuildMojo extends AbstractLlmstackMojo {
     return new BuildRequest(
         specs,
         destination,
-        tag,
+        stableTag,
         outputDirectory.toPath(),
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
