@@ -40,7 +40,7 @@ public final class StackImageBuild {
       if (request.destination() instanceof ImageDestination.Daemon d) {
         daemon = threads.submit(() -> DaemonConnection.open(d, log));
       }
-      FileHashCache hashes = FileHashCache.load(request.hashCacheFile());
+      FileHashCache hashes = FileHashCache.load(request.hashCacheFile(), threads);
       List<Future<InputDigest.Inputs>> digests = new ArrayList<>();
       for (ImageSpec spec : request.images()) {
         digests.add(threads.submit(() -> InputDigest.inputs(spec, request.toolVersion(), hashes)));

@@ -1,0 +1,58 @@
+package dev.llmstack.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.llmstack.digest.FileHashCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JibLayerEntriesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("the layer made from the listed files has the entries jib-core's own recursive walk gives")
+  void sameEntriesAsJibsWalk() throws Exception {
+    // Given a tree with nested directories, an empty one and a link to a file elsewhere
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.writeString(app.resolve("a.txt"), "a");
+    Files.createDirectories(app.resolve("lib/x"));
+    Files.writeString(app.resolve("lib/x/m.js"), "m");
+    Files.createDirectories(app.resolve("empty"));
+    Files.writeString(dir.resolve("outside.yaml"), "o");
+    Files.createSymbolicLink(app.resolve("linked.yaml"), dir.resolve("outside.yaml"));
+    LayerSpec layer = new LayerSpec(app, "/srv/app", "640", "750");
+    ImageSpec spec = new ImageSpec("web", "web", "nginx:1", List.of(layer), List.of(), null, Map.of(), List.of(),
+        Map.of(), null, null);
+
+    // When our layer and Jib's addEntryRecursive layer are made
+    InputDigest.Inputs inputs = InputDigest.inputs(spec, "0.1.0", FileHashCache.none());
+    FileEntriesLayer ours = (FileEntriesLayer) JibContainerFactory.containerFor(spec, inputs, RegistryImage.named("nginx:1"))
+        .toContainerBuildPlan().getLayers().get(0);
+    FileEntriesLayer jibs = FileEntriesLayer.builder()
+        .addEntryRecursive(app, AbsoluteUnixPath.get("/srv/app"),
+            (source, inImage) -> Files.isDirectory(source)
+                ? FilePermissions.fromOctalString("750") : FilePermissions.fromOctalString("640"))
+        .build();
+
+    // Then they hold the same entries (source, path in the image, permissions, time)
+    assertThat(ours.getEntries().stream().map(JibLayerEntriesTest::describe).sorted().toList())
+        .isEqualTo(jibs.getEntries().stream().map(JibLayerEntriesTest::describe).sorted().toList())
+        .hasSize(7);
+  }
+
+  private static String describe(FileEntry e) {
+    return e.getSourceFile() + " -> " + e.getExtractionPath() + " " + e.getPermissions().toOctalString() + " "
+        + e.getModificationTime() + " " + e.getOwnership();
+  }
+}
