@@ -6,6 +6,10 @@
 #   it/bench/run.sh --smoke    one repetition, 5 MB stand-ins, 3 readiness runs, all columns (< 3 min);
 #                              results in the work dir (not in the tree) unless --results is given
 #   options: --reps N  --base-mb MB  --readiness-runs N  --results DIR  --work DIR  --skip-install
+#            --tree-files N  (scenario 7's generated layer directory; 20000, --smoke 2000)
+#            --only-tree     (scenario 7 alone: the large layer directory, with the small project beside it)
+#            --repo DIR      (a Maven local repository of its own: the plugin is installed there, not into ~/.m2,
+#                             which then only serves as a read-only tail)
 #   LLMSTACK_BENCH_STEP_TIMEOUT=S  ends any Maven run after S seconds (default 600) and fails the benchmark
 #
 # Needs root (it/rig/rig.sh start), the rig's Debian packages (.ci/run installs them), kubectl (kustomize),
@@ -15,25 +19,28 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 BENCH=$ROOT/it/bench
-MODE=full REPS=5 BASE_MB=300 READY_RUNS=20 READY_WARMUP=2 RESULTS= INSTALL=1
+MODE=full REPS=5 BASE_MB=300 READY_RUNS=20 READY_WARMUP=2 RESULTS= INSTALL=1 TREE_FILES=20000 ONLY_TREE=0 REPO=
 WORK=${LLMSTACK_BENCH_DIR:-/tmp/llmstack-bench}
 ARGS="$*"
 while (($#)); do
   case $1 in
-    --smoke) MODE=smoke REPS=1 BASE_MB=5 READY_RUNS=3 READY_WARMUP=1 ;;
+    --smoke) MODE=smoke REPS=1 BASE_MB=5 READY_RUNS=3 READY_WARMUP=1 TREE_FILES=2000 ;;
+    --tree-files) TREE_FILES=$2; shift ;;
+    --only-tree) ONLY_TREE=1 ;;
+    --repo) REPO=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --base-mb) BASE_MB=$2; shift ;;
     --readiness-runs) READY_RUNS=$2; shift ;;
     --results) RESULTS=$2; shift ;;
     --work) WORK=$2; shift ;;
     --skip-install) INSTALL=0 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 [[ $(id -u) == 0 ]] || { echo "run.sh: needs root (the rig's stand-ins are restarted with it/rig/rig.sh start)" >&2; exit 1; }
-for tool in python3 kubectl java curl; do
+for tool in python3 kubectl java curl /usr/bin/time; do
   command -v $tool >/dev/null || { echo "run.sh: $tool not found" >&2; exit 1; }
 done
 
@@ -56,9 +63,14 @@ DOCKER=/usr/bin/docker; [[ -x $DOCKER ]] || DOCKER=docker
 # --foreground keeps: timeout would otherwise move itself and Maven into a group of their own).
 STEP_TIMEOUT=${LLMSTACK_BENCH_STEP_TIMEOUT:-600}
 MVNW=$WORK/mvnw-bounded
+REPO_ARGS=
+if [[ -n $REPO ]]; then
+  mkdir -p "$REPO"; REPO=$(cd "$REPO" && pwd -P)
+  REPO_ARGS="-Dmaven.repo.local=$REPO -Dmaven.repo.local.tail=$HOME/.m2/repository"
+fi
 cat >"$MVNW" <<EOF
 #!/bin/sh
-timeout --foreground -k 10 $STEP_TIMEOUT '$ROOT/mvnw' "\$@"; rc=\$?
+timeout --foreground -k 10 $STEP_TIMEOUT '$ROOT/mvnw' $REPO_ARGS "\$@"; rc=\$?
 [ \$rc -ne 124 ] || echo "run.sh: mvnw \$* did not finish within ${STEP_TIMEOUT}s" >&2
 exit \$rc
 EOF
@@ -75,7 +87,7 @@ say() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - T_START))"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---------------------------------------------------------------- cleanup (always)
-RIG_CHANGED=0 KUBE_PID=
+RIG_CHANGED=0 KUBE_PID= LOAD_MID= JIB_IMAGE_BYTES=0
 cleanup() {
   local rc=$?
   set +e
@@ -160,7 +172,7 @@ BASE_LAYERS=()
 purge_daemon() {
   local ids id layers
   ids=$("$DOCKER" images -q --filter 'reference=bench-llmstack/*' --filter 'reference=bench-jib/*' \
-    --filter 'reference=bench-docker/*' --filter 'reference=bench-floor/*' | sort -u)
+    --filter 'reference=bench-docker/*' --filter 'reference=bench-floor/*' --filter 'reference=bench-tree-*/*' | sort -u)
   [[ -z $ids ]] || "$DOCKER" rmi -f $ids >/dev/null
   "$DOCKER" rmi "${BASES[@]}" >/dev/null 2>&1 || true
   if ((${#BASE_LAYERS[@]})); then
@@ -202,7 +214,7 @@ timed() {
 # ---------------------------------------------------------------- setup (untimed)
 if ((INSTALL)); then
   say "install the plugin and the kube rig into ~/.m2"
-  (cd "$ROOT" && ./mvnw -B -ntp -q install -DskipTests -pl it/kube-rig,plugin -am) >"$RESULTS/logs/install.log" 2>&1 ||
+  (cd "$ROOT" && ./mvnw $REPO_ARGS -B -ntp -q install -DskipTests -pl it/kube-rig,plugin -am) >"$RESULTS/logs/install.log" 2>&1 ||
     { tail -n 30 "$RESULTS/logs/install.log"; exit 1; }
 fi
 
@@ -243,6 +255,7 @@ java -cp "$RIG_CP" dev.llmstack.kuberig.KubeRigMain --await "$WORK/kube/config" 
 export KUBECONFIG=$WORK/kube/config
 KUBE_URL=$(sed -n 's/^ *server: *//p' "$KUBECONFIG" | head -n 1)
 
+if ((ONLY_TREE == 0)); then
 # ---------------------------------------------------------------- 1. cold
 say "1. cold: daemon without the images and the bases, app-layer caches removed, base-layer caches kept (x$REPS)"
 for ((r = 1; r <= REPS; r++)); do
@@ -350,6 +363,62 @@ java -cp "$RIG_CP" dev.llmstack.bench.ReadinessBench --runs "$READY_RUNS" --warm
   --out "$RESULTS/readiness.csv" >"$RESULTS/logs/readiness.log" 2>&1 || { tail -n 30 "$RESULTS/logs/readiness.log"; exit 1; }
 tail -n 1 "$RESULTS/logs/readiness.log"
 
+fi
+
+# ---------------------------------------------------------------- 7. a large layer directory
+# The project again, its r2r layer holding a generated tree like a Python app's site-packages (lib/gen_tree.py:
+# seeded, $TREE_FILES files), built by all three tools under image names of their own; the small project's builds
+# (scenarios 2 and 3) are timed in the same repetitions for the ratios. Peak RSS of each Maven run by GNU time.
+say "7. a layer directory of $TREE_FILES files: unchanged, one file changed (x$REPS)"
+PB=$WORK/project-tree
+rm -rf "$PB"; cp -r "$BENCH/project" "$PB"; rm -rf "$PB/target"
+sed -i 's#bench-llmstack/#bench-tree-llmstack/#; s#bench-jib/#bench-tree-jib/#' "$PB/pom.xml"
+python3 "$BENCH/lib/gen_tree.py" "$PB/files/r2r/site-packages" --files "$TREE_FILES" >"$RESULTS/logs/tree-gen.log"
+# the file changed: the middle one in path order (not the last: an early change costs more than a late one)
+TREE_FILE=$PB/files/r2r/site-packages/$(cd "$PB/files/r2r/site-packages" && find . -type f | LC_ALL=C sort | sed -n "$((TREE_FILES / 2))p")
+echo "scenario,column,rep,max_rss_kb" >"$RESULTS/rss.csv"
+rss() { # rss <scenario> <column> <rep> <command...>: the command under GNU time, its peak RSS into rss.csv
+  local s=$1 c=$2 r=$3 out=$RESULTS/logs/$1-$2-$3.rss
+  shift 3
+  /usr/bin/time -f %M -o "$out" "$@"; local rc=$?
+  echo "$s,$c,$r,$(tail -n 1 "$out")" >>"$RESULTS/rss.csv"
+  return $rc
+}
+tree_llmstack() { cd "$PB" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
+small_llmstack() { cd "$P" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
+tree_jib() { cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg rss "$@" "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
+tree_docker() {
+  local n pids=() rc=0
+  cd "$PB"
+  for n in "${IMAGES[@]}"; do
+    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "bench-tree-docker/$n:dev" "${LAYER_DIR[$n]}" &
+    pids+=($!)
+  done
+  for n in "${pids[@]}"; do wait "$n" || rc=1; done
+  return $rc
+}
+(cd "$PB" && "$MVNW" -o -B llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-tree-llmstack.log" 2>&1 ||
+  { tail -n 30 "$RESULTS/logs/prime-tree-llmstack.log"; exit 1; }
+mkdir -p "$PB/target/classes"
+(tree_jib prime jib 0) >"$RESULTS/logs/prime-tree-jib.log" 2>&1 || { tail -n 30 "$RESULTS/logs/prime-tree-jib.log"; exit 1; }
+(tree_docker) >"$RESULTS/logs/prime-tree-docker.log" 2>&1 || { tail -n 30 "$RESULTS/logs/prime-tree-docker.log"; exit 1; }
+(llmstack_build) >"$RESULTS/logs/prime-tree-small.log" 2>&1 # the small project's images as its last build left them
+for ((r = 1; r <= REPS; r++)); do
+  timed tree-warm llmstack-small $r small_llmstack tree-warm llmstack-small $r
+  timed tree-warm llmstack $r tree_llmstack tree-warm llmstack $r
+  timed tree-warm jib $r tree_jib tree-warm jib $r
+  timed tree-warm docker $r tree_docker
+done
+for ((r = 1; r <= REPS; r++)); do
+  echo "// changed for llmstack-small rep $r at $(date +%s%N)" >>"$CHANGED_FILE"
+  timed tree-change llmstack-small $r small_llmstack tree-change llmstack-small $r
+  for c in llmstack jib docker; do
+    echo "// changed for $c rep $r at $(date +%s%N)" >>"$TREE_FILE"
+    timed tree-change $c $r "tree_$c" tree-change $c $r
+  done
+done
+python3 "$BENCH/lib/tree_summary.py" "$RESULTS" "$TREE_FILES" "${TREE_FILE#"$PB/"}" | tee "$RESULTS/tree-summary.md"
+
 # ---------------------------------------------------------------- summary
 LOAD_END=$(loadavg)
 export M_DATE=$DATE M_MODE=$MODE M_REPS=$REPS M_BASE=$BASE_MB M_ARGS="it/bench/run.sh${ARGS:+ $ARGS}" \
@@ -373,5 +442,5 @@ json.dump({"date": e["M_DATE"], "mode": e["M_MODE"], "reps": int(e["M_REPS"]), "
            "commit": e["M_COMMIT"], "seconds": int(e["M_SECONDS"])}, open(sys.argv[1], "w"), indent=2)
 EOF
 say "summary"
-python3 "$BENCH/lib/summarize.py" "$RESULTS"
+((ONLY_TREE)) || python3 "$BENCH/lib/summarize.py" "$RESULTS"
 echo "results: $RESULTS (benchmark took $((SECONDS - T_START)) s before restoring the rig)"
