@@ -47,6 +47,7 @@ public final class InputDigest {
     h.field("ports", String.join(",", spec.ports()));
     h.field("user", String.valueOf(spec.user()));
     h.field("workdir", String.valueOf(spec.workingDirectory()));
+    h.field("layering", LayerChunks.RULE);
     byte[] buffer = new byte[64 * 1024]; // one per image, not per file: 20,000 files made 1.3 GB of garbage
     List<List<LayerFiles.Entry>> layers = new ArrayList<>();
     for (LayerSpec layer : spec.layers()) {

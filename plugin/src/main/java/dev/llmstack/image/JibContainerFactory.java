@@ -22,7 +22,11 @@ final class JibContainerFactory {
   static JibContainerBuilder containerFor(ImageSpec spec, InputDigest.Inputs inputs, RegistryImage base) {
     JibContainerBuilder jib = Jib.from(base).setCreationTime(Instant.EPOCH);
     for (int i = 0; i < spec.layers().size(); i++) {
-      jib.addFileEntriesLayer(layerFor(spec, spec.layers().get(i), inputs.layers().get(i)));
+      List<List<LayerFiles.Entry>> chunks = LayerChunks.split(inputs.layers().get(i));
+      for (int c = 0; c < chunks.size(); c++) {
+        String part = chunks.size() == 1 ? "" : " (" + (c + 1) + "/" + chunks.size() + ")";
+        jib.addFileEntriesLayer(layerFor(spec, spec.layers().get(i), chunks.get(c), part));
+      }
     }
     if (!spec.entrypoint().isEmpty()) {
       jib.setEntrypoint(spec.entrypoint());
@@ -55,10 +59,10 @@ final class JibContainerFactory {
    * FIFO or socket, nor a file the digest did not cover. The same entries as that walk would give
    * (the source directory itself first), and Jib sorts them by path in the layer.
    */
-  private static FileEntriesLayer layerFor(ImageSpec spec, LayerSpec layer, List<LayerFiles.Entry> files) {
+  private static FileEntriesLayer layerFor(ImageSpec spec, LayerSpec layer, List<LayerFiles.Entry> files, String part) {
     FilePermissions filePermissions = FilePermissions.fromOctalString(layer.filePermissions());
     FilePermissions dirPermissions = FilePermissions.fromOctalString(layer.directoryPermissions());
-    FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(spec.name() + " " + layer.target());
+    FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(spec.name() + " " + layer.target() + part);
     AbsoluteUnixPath target = AbsoluteUnixPath.get(layer.target());
     for (LayerFiles.Entry file : files) {
       AbsoluteUnixPath inImage = file.relative().isEmpty() ? target : target.resolve(file.relative());

@@ -51,6 +51,40 @@ class JibLayerEntriesTest {
         .hasSize(7);
   }
 
+  @Test
+  @DisplayName("a source of 5,000 files becomes several layers that together hold exactly jib-core's entries")
+  void largeSourceSplitIntoLayers() throws Exception {
+    // Given 5,000 files in 50 directories
+    Path app = Files.createDirectories(dir.resolve("big"));
+    for (int p = 0; p < 50; p++) {
+      Path pkg = Files.createDirectories(app.resolve("pkg-" + p));
+      for (int f = 0; f < 100; f++) {
+        Files.writeString(pkg.resolve("m" + f + ".js"), "x" + f);
+      }
+    }
+    LayerSpec layer = new LayerSpec(app, "/srv/app", "640", "750");
+    ImageSpec spec = new ImageSpec("web", "web", "nginx:1", List.of(layer), List.of(), null, Map.of(), List.of(),
+        Map.of(), null, null);
+
+    // When the container plan is made
+    InputDigest.Inputs inputs = InputDigest.inputs(spec, "0.1.0", FileHashCache.none());
+    List<FileEntriesLayer> layers = JibContainerFactory.containerFor(spec, inputs, RegistryImage.named("nginx:1"))
+        .toContainerBuildPlan().getLayers().stream().map(FileEntriesLayer.class::cast).toList();
+    FileEntriesLayer jibs = FileEntriesLayer.builder()
+        .addEntryRecursive(app, AbsoluteUnixPath.get("/srv/app"),
+            (source, inImage) -> Files.isDirectory(source)
+                ? FilePermissions.fromOctalString("750") : FilePermissions.fromOctalString("640"))
+        .build();
+
+    // Then there are several layers, named by part, and their entries together are Jib's (directories repeated
+    // above each part with the same permissions)
+    assertThat(layers).hasSizeGreaterThan(1);
+    assertThat(layers.get(0).getName()).isEqualTo("web /srv/app (1/" + layers.size() + ")");
+    java.util.Set<String> union = new java.util.TreeSet<>();
+    layers.forEach(l -> l.getEntries().forEach(e -> union.add(describe(e))));
+    assertThat(union).isEqualTo(new java.util.TreeSet<>(jibs.getEntries().stream().map(JibLayerEntriesTest::describe).toList()));
+  }
+
   private static String describe(FileEntry e) {
     return e.getSourceFile() + " -> " + e.getExtractionPath() + " " + e.getPermissions().toOctalString() + " "
         + e.getModificationTime() + " " + e.getOwnership();
