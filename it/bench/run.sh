@@ -92,7 +92,9 @@ cleanup() {
   local rc=$?
   set +e
   [[ -n $KUBE_PID ]] && kill "$KUBE_PID" 2>/dev/null && wait "$KUBE_PID" 2>/dev/null
-  if [[ -n ${DOCKER_HOST:-} ]]; then purge_daemon >/dev/null 2>&1; fi
+  if [[ -n ${DOCKER_HOST:-} ]]; then
+    if ((ONLY_TREE)); then remove_bench_images >/dev/null 2>&1; else purge_daemon >/dev/null 2>&1; fi
+  fi
   if ((RIG_CHANGED)); then
     echo "run.sh: putting the rig's stand-ins back to their default sizes" >&2
     env -u LLMSTACK_RIG_BIG_MB -u LLMSTACK_RIG_R2R_MB -u LLMSTACK_RIG_WEBUI_MB "$ROOT/it/rig/rig.sh" start >/dev/null
@@ -103,10 +105,16 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- the rig at the benchmark's size
-say "rig: stand-ins with ${BASE_MB} MB (litellm, r2r, openwebui)"
-RIG_CHANGED=1
-LLMSTACK_RIG_BIG_MB=$BASE_MB LLMSTACK_RIG_R2R_MB=$BASE_MB LLMSTACK_RIG_WEBUI_MB=$BASE_MB \
-  "$ROOT/it/rig/rig.sh" start >/dev/null 2>"$RESULTS/logs/rig-start.log" || { cat "$RESULTS/logs/rig-start.log"; exit 1; }
+if ((ONLY_TREE)); then
+  # scenario 7 does not depend on the stand-ins' size: the rig stays as it runs (others may be using it), and
+  # only the benchmark's own images are removed at the end
+  say "rig: as it runs (--only-tree)"
+else
+  say "rig: stand-ins with ${BASE_MB} MB (litellm, r2r, openwebui)"
+  RIG_CHANGED=1
+  LLMSTACK_RIG_BIG_MB=$BASE_MB LLMSTACK_RIG_R2R_MB=$BASE_MB LLMSTACK_RIG_WEBUI_MB=$BASE_MB \
+    "$ROOT/it/rig/rig.sh" start >/dev/null 2>"$RESULTS/logs/rig-start.log" || { cat "$RESULTS/logs/rig-start.log"; exit 1; }
+fi
 eval "$("$ROOT/it/rig/rig.sh" env)"
 export DOCKER_HOST=$RIG_DOCKER_HOST
 export DOCKER_CONFIG=$WORK/docker-config   # the CLI's config: empty, ours
@@ -140,11 +148,11 @@ llmstack_minikube() { cd "$P" && "${MVN[@]}" llmstack:build "$LL_CACHE" "-Dllmst
 llmstack_deploy() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}"; }
 llmstack_deploy_force() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true; }
 jib_build() { cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
-docker_build() { # the five builds in parallel, as docker compose build does
-  local n pids=() rc=0
-  cd "$P"
+docker_build() { # [project] [image prefix]: the five builds in parallel, as docker compose build does
+  local n pids=() rc=0 prefix=${2:-bench-docker}
+  cd "${1:-$P}"
   for n in "${IMAGES[@]}"; do
-    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "bench-docker/$n:dev" "${LAYER_DIR[$n]}" &
+    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "$prefix/$n:dev" "${LAYER_DIR[$n]}" &
     pids+=($!)
   done
   for n in "${pids[@]}"; do wait "$n" || rc=1; done
@@ -169,11 +177,15 @@ pull_floor() {
 # bases' layers: an integration test's image built from the same stand-ins would otherwise spare both tools
 # unpacking that layer in the cold scenario (it did in the fourth to sixth runs). Each one is logged.
 BASE_LAYERS=()
-purge_daemon() {
-  local ids id layers
+remove_bench_images() { # every tag of the three tools' images, the floor's and scenario 7's
+  local ids
   ids=$("$DOCKER" images -q --filter 'reference=bench-llmstack/*' --filter 'reference=bench-jib/*' \
     --filter 'reference=bench-docker/*' --filter 'reference=bench-floor/*' --filter 'reference=bench-tree-*/*' | sort -u)
   [[ -z $ids ]] || "$DOCKER" rmi -f $ids >/dev/null
+}
+purge_daemon() {
+  local id layers
+  remove_bench_images
   "$DOCKER" rmi "${BASES[@]}" >/dev/null 2>&1 || true
   if ((${#BASE_LAYERS[@]})); then
     for id in $("$DOCKER" images -q | sort -u); do
@@ -232,9 +244,10 @@ else BUILDER="classic builder (BuildKit did not run here: see logs/buildkit-prob
 echo "  docker build uses: $BUILDER"
 
 say "prime: online resolution of every plugin, base caches, readiness module, kube rig"
-purge_daemon
+((ONLY_TREE)) || purge_daemon
 (cd "$P" && "$MVNW" -B -ntp llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-llmstack.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-llmstack.log"; exit 1; }
+if ((ONLY_TREE == 0)); then
 mkdir -p "$P/target/classes"   # jib-maven-plugin wants compiled classes; there are none
 (cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "$MVNW" -B -ntp "${JIB_GOALS[@]}" "${JIB_ARGS[@]}") >"$RESULTS/logs/prime-jib.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-jib.log"; exit 1; }
@@ -254,6 +267,7 @@ KUBE_PID=$!
 java -cp "$RIG_CP" dev.llmstack.kuberig.KubeRigMain --await "$WORK/kube/config" --timeout-seconds 60
 export KUBECONFIG=$WORK/kube/config
 KUBE_URL=$(sed -n 's/^ *server: *//p' "$KUBECONFIG" | head -n 1)
+fi
 
 if ((ONLY_TREE == 0)); then
 # ---------------------------------------------------------------- 1. cold
@@ -387,16 +401,7 @@ rss() { # rss <scenario> <column> <rep> <command...>: the command under GNU time
 tree_llmstack() { cd "$PB" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
 small_llmstack() { cd "$P" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
 tree_jib() { cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg rss "$@" "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
-tree_docker() {
-  local n pids=() rc=0
-  cd "$PB"
-  for n in "${IMAGES[@]}"; do
-    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "bench-tree-docker/$n:dev" "${LAYER_DIR[$n]}" &
-    pids+=($!)
-  done
-  for n in "${pids[@]}"; do wait "$n" || rc=1; done
-  return $rc
-}
+tree_docker() { docker_build "$PB" bench-tree-docker; }
 (cd "$PB" && "$MVNW" -o -B llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-tree-llmstack.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-tree-llmstack.log"; exit 1; }
 mkdir -p "$PB/target/classes"

@@ -31,19 +31,13 @@ class JibLayerEntriesTest {
     Files.createDirectories(app.resolve("empty"));
     Files.writeString(dir.resolve("outside.yaml"), "o");
     Files.createSymbolicLink(app.resolve("linked.yaml"), dir.resolve("outside.yaml"));
-    LayerSpec layer = new LayerSpec(app, "/srv/app", "640", "750");
-    ImageSpec spec = new ImageSpec("web", "web", "nginx:1", List.of(layer), List.of(), null, Map.of(), List.of(),
-        Map.of(), null, null);
+    ImageSpec spec = spec(app);
 
     // When our layer and Jib's addEntryRecursive layer are made
     InputDigest.Inputs inputs = InputDigest.inputs(spec, "0.1.0", FileHashCache.none());
     FileEntriesLayer ours = (FileEntriesLayer) JibContainerFactory.containerFor(spec, inputs, RegistryImage.named("nginx:1"))
         .toContainerBuildPlan().getLayers().get(0);
-    FileEntriesLayer jibs = FileEntriesLayer.builder()
-        .addEntryRecursive(app, AbsoluteUnixPath.get("/srv/app"),
-            (source, inImage) -> Files.isDirectory(source)
-                ? FilePermissions.fromOctalString("750") : FilePermissions.fromOctalString("640"))
-        .build();
+    FileEntriesLayer jibs = jibsOwnWalk(app);
 
     // Then they hold the same entries (source, path in the image, permissions, time)
     assertThat(ours.getEntries().stream().map(JibLayerEntriesTest::describe).sorted().toList())
@@ -62,19 +56,13 @@ class JibLayerEntriesTest {
         Files.writeString(pkg.resolve("m" + f + ".js"), "x" + f);
       }
     }
-    LayerSpec layer = new LayerSpec(app, "/srv/app", "640", "750");
-    ImageSpec spec = new ImageSpec("web", "web", "nginx:1", List.of(layer), List.of(), null, Map.of(), List.of(),
-        Map.of(), null, null);
+    ImageSpec spec = spec(app);
 
     // When the container plan is made
     InputDigest.Inputs inputs = InputDigest.inputs(spec, "0.1.0", FileHashCache.none());
     List<FileEntriesLayer> layers = JibContainerFactory.containerFor(spec, inputs, RegistryImage.named("nginx:1"))
         .toContainerBuildPlan().getLayers().stream().map(FileEntriesLayer.class::cast).toList();
-    FileEntriesLayer jibs = FileEntriesLayer.builder()
-        .addEntryRecursive(app, AbsoluteUnixPath.get("/srv/app"),
-            (source, inImage) -> Files.isDirectory(source)
-                ? FilePermissions.fromOctalString("750") : FilePermissions.fromOctalString("640"))
-        .build();
+    FileEntriesLayer jibs = jibsOwnWalk(app);
 
     // Then there are several layers, named by part, and their entries together are Jib's (directories repeated
     // above each part with the same permissions)
@@ -83,6 +71,20 @@ class JibLayerEntriesTest {
     java.util.Set<String> union = new java.util.TreeSet<>();
     layers.forEach(l -> l.getEntries().forEach(e -> union.add(describe(e))));
     assertThat(union).isEqualTo(new java.util.TreeSet<>(jibs.getEntries().stream().map(JibLayerEntriesTest::describe).toList()));
+  }
+
+  private static ImageSpec spec(Path source) {
+    LayerSpec layer = new LayerSpec(source, "/srv/app", "640", "750");
+    return new ImageSpec("web", "web", "nginx:1", List.of(layer), List.of(), null, Map.of(), List.of(), Map.of(), null, null);
+  }
+
+  /** What jib-core's addEntryRecursive makes of the source, with the same permissions. */
+  private static FileEntriesLayer jibsOwnWalk(Path source) throws java.io.IOException {
+    return FileEntriesLayer.builder()
+        .addEntryRecursive(source, AbsoluteUnixPath.get("/srv/app"),
+            (file, inImage) -> Files.isDirectory(file)
+                ? FilePermissions.fromOctalString("750") : FilePermissions.fromOctalString("640"))
+        .build();
   }
 
   private static String describe(FileEntry e) {
