@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,10 +42,15 @@ public final class FileHashCache {
   /** Entries this close to the cache's write time (or after it) are re-read: 2 s, FAT's granularity. */
   static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
-  /** What the cache knows of one file. */
-  public record Stamp(long size, long modifiedNanos, String fileKey, int mode) {}
+  /**
+   * What the cache knows of one file.
+   *
+   * @param fileKey the hash of the file system's key (device and inode on Linux): a file replaced by
+   *     another with the same size and time is told apart
+   */
+  public record Stamp(long size, long modifiedNanos, int fileKey, int mode) {}
 
   private record Entry(Stamp stamp, byte[] sha256) {}
 
@@ -137,7 +141,7 @@ public final class FileHashCache {
           writeText(out, e.getKey());
           out.writeLong(s.size());
           out.writeLong(s.modifiedNanos());
-          writeText(out, Objects.toString(s.fileKey(), ""));
+          out.writeInt(s.fileKey());
           out.writeInt(s.mode());
           out.write(e.getValue().sha256());
         }
@@ -168,7 +172,7 @@ public final class FileHashCache {
       Map<String, Entry> entries = new ConcurrentHashMap<>(Math.max(16, n * 4 / 3 + 1));
       for (int i = 0; i < n; i++) {
         String path = readText(in);
-        Stamp stamp = new Stamp(in.readLong(), in.readLong(), readText(in), in.readInt());
+        Stamp stamp = new Stamp(in.readLong(), in.readLong(), in.readInt(), in.readInt());
         byte[] sha = new byte[32];
         in.readFully(sha);
         entries.put(path, new Entry(stamp, sha));

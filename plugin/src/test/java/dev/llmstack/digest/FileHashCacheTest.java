@@ -106,7 +106,7 @@ class FileHashCacheTest {
   static FileHashCache.Stamp stamp(Path f) throws IOException {
     var attrs = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
     return new FileHashCache.Stamp(
-        attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), String.valueOf(attrs.fileKey()), 0644);
+        attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), java.util.Objects.hashCode(attrs.fileKey()), 0644);
   }
 
   private static byte[] sha(String s) {

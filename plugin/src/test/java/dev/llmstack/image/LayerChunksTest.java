@@ -54,7 +54,7 @@ class LayerChunksTest {
 
   /** A listing like LayerFiles': 100 package directories with files, depth first; an extra file after index {@code extraAt}. */
   private static List<LayerFiles.Entry> tree(int files, int extraAt) {
-    FileHashCache.Stamp stamp = new FileHashCache.Stamp(1, 1, "k", 0644);
+    FileHashCache.Stamp stamp = new FileHashCache.Stamp(1, 1, 7, 0644);
     List<LayerFiles.Entry> entries = new ArrayList<>();
     entries.add(new LayerFiles.Entry(Path.of("/src"), "", true, stamp));
     int perPackage = files / 100;
