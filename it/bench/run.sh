@@ -87,7 +87,7 @@ say() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - T_START))"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---------------------------------------------------------------- cleanup (always)
-RIG_CHANGED=0 KUBE_PID= LOAD_MID= JIB_IMAGE_BYTES=0
+RIG_CHANGED=0 KUBE_PID= LOAD_MID= JIB_IMAGE_BYTES=0 PB=
 cleanup() {
   local rc=$?
   set +e
@@ -200,10 +200,11 @@ purge_daemon() {
   "$DOCKER" builder prune -af >/dev/null 2>&1 || true
 }
 
-sent_bytes() { # bytes llmstack sent to the daemon in its last build (target/llmstack/images.json)
-  [[ -f $P/target/llmstack/images.json ]] || return 0
+sent_bytes() { # [project]: bytes llmstack sent to the daemon in its last build (target/llmstack/images.json)
+  local p=${1:-$P}
+  [[ -f $p/target/llmstack/images.json ]] || return 0
   python3 -c 'import json,sys; print(sum(max(i.get("sentBytes", 0), 0) for i in json.load(open(sys.argv[1]))["images"]))' \
-    "$P/target/llmstack/images.json"
+    "$p/target/llmstack/images.json"
 }
 
 echo "scenario,column,rep,seconds,sent_bytes" >"$RESULTS/times.csv"
@@ -217,7 +218,7 @@ timed() {
     echo "run.sh: $s / $c / rep $r failed: $*; last lines of $log:" >&2; tail -n 30 "$log" >&2; exit 1
   fi
   t1=$(date +%s%N)
-  [[ $c == llmstack* ]] && sent=$(sent_bytes)
+  [[ $c == llmstack* ]] && sent=$(sent_bytes "$([[ $s == tree-* && $c == llmstack ]] && echo "$PB" || echo "$P")")
   echo "$s,$c,$r,$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.4f", n/1e9}'),$sent" >>"$RESULTS/times.csv"
   printf '  %-7s %-14s rep %d: %7.3f s%s\n' "$s" "$c" "$r" "$(awk -v n=$((t1 - t0)) 'BEGIN{print n/1e9}')" \
     "${sent:+  (sent ${sent} B)}"
@@ -225,7 +226,7 @@ timed() {
 
 # ---------------------------------------------------------------- setup (untimed)
 if ((INSTALL)); then
-  say "install the plugin and the kube rig into ~/.m2"
+  say "install the plugin and the kube rig into ${REPO:-~/.m2}"
   (cd "$ROOT" && ./mvnw $REPO_ARGS -B -ntp -q install -DskipTests -pl it/kube-rig,plugin -am) >"$RESULTS/logs/install.log" 2>&1 ||
     { tail -n 30 "$RESULTS/logs/install.log"; exit 1; }
 fi
@@ -389,7 +390,7 @@ rm -rf "$PB"; cp -r "$BENCH/project" "$PB"; rm -rf "$PB/target"
 sed -i 's#bench-llmstack/#bench-tree-llmstack/#; s#bench-jib/#bench-tree-jib/#' "$PB/pom.xml"
 python3 "$BENCH/lib/gen_tree.py" "$PB/files/r2r/site-packages" --files "$TREE_FILES" >"$RESULTS/logs/tree-gen.log"
 # the file changed: the middle one in path order (not the last: an early change costs more than a late one)
-TREE_FILE=$PB/files/r2r/site-packages/$(cd "$PB/files/r2r/site-packages" && find . -type f | LC_ALL=C sort | sed -n "$((TREE_FILES / 2))p")
+TREE_FILE=$PB/files/r2r/site-packages/$(cd "$PB/files/r2r/site-packages" && find . -type f -printf '%P\n' | LC_ALL=C sort | sed -n "$((TREE_FILES / 2))p")
 echo "scenario,column,rep,max_rss_kb" >"$RESULTS/rss.csv"
 rss() { # rss <scenario> <column> <rep> <command...>: the command under GNU time, its peak RSS into rss.csv
   local s=$1 c=$2 r=$3 out=$RESULTS/logs/$1-$2-$3.rss
@@ -402,10 +403,11 @@ tree_llmstack() { cd "$PB" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}
 small_llmstack() { cd "$P" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
 tree_jib() { cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg rss "$@" "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
 tree_docker() { docker_build "$PB" bench-tree-docker; }
-(cd "$PB" && "$MVNW" -o -B llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-tree-llmstack.log" 2>&1 ||
+(cd "$PB" && "$MVNW" -B -ntp llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-tree-llmstack.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-tree-llmstack.log"; exit 1; }
 mkdir -p "$PB/target/classes"
-(tree_jib prime jib 0) >"$RESULTS/logs/prime-tree-jib.log" 2>&1 || { tail -n 30 "$RESULTS/logs/prime-tree-jib.log"; exit 1; }
+(cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg "$MVNW" -B -ntp "${JIB_GOALS[@]}" "${JIB_ARGS[@]}") >"$RESULTS/logs/prime-tree-jib.log" 2>&1 ||
+  { tail -n 30 "$RESULTS/logs/prime-tree-jib.log"; exit 1; } # online: with --only-tree nothing resolved jib before
 (tree_docker) >"$RESULTS/logs/prime-tree-docker.log" 2>&1 || { tail -n 30 "$RESULTS/logs/prime-tree-docker.log"; exit 1; }
 (llmstack_build) >"$RESULTS/logs/prime-tree-small.log" 2>&1 # the small project's images as its last build left them
 for ((r = 1; r <= REPS; r++)); do
