@@ -6,6 +6,10 @@
 #   it/bench/run.sh --smoke    one repetition, 5 MB stand-ins, 3 readiness runs, all columns (< 3 min);
 #                              results in the work dir (not in the tree) unless --results is given
 #   options: --reps N  --base-mb MB  --readiness-runs N  --results DIR  --work DIR  --skip-install
+#            --tree-files N  (scenario 7's generated layer directory; 20000, --smoke 2000)
+#            --only-tree     (scenario 7 alone: the large layer directory, with the small project beside it)
+#            --repo DIR      (a Maven local repository of its own: the plugin is installed there, not into ~/.m2,
+#                             which then only serves as a read-only tail)
 #   LLMSTACK_BENCH_STEP_TIMEOUT=S  ends any Maven run after S seconds (default 600) and fails the benchmark
 #
 # Needs root (it/rig/rig.sh start), the rig's Debian packages (.ci/run installs them), kubectl (kustomize),
@@ -15,25 +19,28 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 BENCH=$ROOT/it/bench
-MODE=full REPS=5 BASE_MB=300 READY_RUNS=20 READY_WARMUP=2 RESULTS= INSTALL=1
+MODE=full REPS=5 BASE_MB=300 READY_RUNS=20 READY_WARMUP=2 RESULTS= INSTALL=1 TREE_FILES=20000 ONLY_TREE=0 REPO=
 WORK=${LLMSTACK_BENCH_DIR:-/tmp/llmstack-bench}
 ARGS="$*"
 while (($#)); do
   case $1 in
-    --smoke) MODE=smoke REPS=1 BASE_MB=5 READY_RUNS=3 READY_WARMUP=1 ;;
+    --smoke) MODE=smoke REPS=1 BASE_MB=5 READY_RUNS=3 READY_WARMUP=1 TREE_FILES=2000 ;;
+    --tree-files) TREE_FILES=$2; shift ;;
+    --only-tree) ONLY_TREE=1 ;;
+    --repo) REPO=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --base-mb) BASE_MB=$2; shift ;;
     --readiness-runs) READY_RUNS=$2; shift ;;
     --results) RESULTS=$2; shift ;;
     --work) WORK=$2; shift ;;
     --skip-install) INSTALL=0 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 [[ $(id -u) == 0 ]] || { echo "run.sh: needs root (the rig's stand-ins are restarted with it/rig/rig.sh start)" >&2; exit 1; }
-for tool in python3 kubectl java curl; do
+for tool in python3 kubectl java curl /usr/bin/time; do
   command -v $tool >/dev/null || { echo "run.sh: $tool not found" >&2; exit 1; }
 done
 
@@ -56,9 +63,14 @@ DOCKER=/usr/bin/docker; [[ -x $DOCKER ]] || DOCKER=docker
 # --foreground keeps: timeout would otherwise move itself and Maven into a group of their own).
 STEP_TIMEOUT=${LLMSTACK_BENCH_STEP_TIMEOUT:-600}
 MVNW=$WORK/mvnw-bounded
+REPO_ARGS=
+if [[ -n $REPO ]]; then
+  mkdir -p "$REPO"; REPO=$(cd "$REPO" && pwd -P)
+  REPO_ARGS="-Dmaven.repo.local=$REPO -Dmaven.repo.local.tail=$HOME/.m2/repository"
+fi
 cat >"$MVNW" <<EOF
 #!/bin/sh
-timeout --foreground -k 10 $STEP_TIMEOUT '$ROOT/mvnw' "\$@"; rc=\$?
+timeout --foreground -k 10 $STEP_TIMEOUT '$ROOT/mvnw' $REPO_ARGS "\$@"; rc=\$?
 [ \$rc -ne 124 ] || echo "run.sh: mvnw \$* did not finish within ${STEP_TIMEOUT}s" >&2
 exit \$rc
 EOF
@@ -75,12 +87,14 @@ say() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - T_START))"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---------------------------------------------------------------- cleanup (always)
-RIG_CHANGED=0 KUBE_PID=
+RIG_CHANGED=0 KUBE_PID= LOAD_MID= JIB_IMAGE_BYTES=0 PB=
 cleanup() {
   local rc=$?
   set +e
   [[ -n $KUBE_PID ]] && kill "$KUBE_PID" 2>/dev/null && wait "$KUBE_PID" 2>/dev/null
-  if [[ -n ${DOCKER_HOST:-} ]]; then purge_daemon >/dev/null 2>&1; fi
+  if [[ -n ${DOCKER_HOST:-} ]]; then
+    if ((ONLY_TREE)); then remove_bench_images >/dev/null 2>&1; else purge_daemon >/dev/null 2>&1; fi
+  fi
   if ((RIG_CHANGED)); then
     echo "run.sh: putting the rig's stand-ins back to their default sizes" >&2
     env -u LLMSTACK_RIG_BIG_MB -u LLMSTACK_RIG_R2R_MB -u LLMSTACK_RIG_WEBUI_MB "$ROOT/it/rig/rig.sh" start >/dev/null
@@ -91,10 +105,16 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- the rig at the benchmark's size
-say "rig: stand-ins with ${BASE_MB} MB (litellm, r2r, openwebui)"
-RIG_CHANGED=1
-LLMSTACK_RIG_BIG_MB=$BASE_MB LLMSTACK_RIG_R2R_MB=$BASE_MB LLMSTACK_RIG_WEBUI_MB=$BASE_MB \
-  "$ROOT/it/rig/rig.sh" start >/dev/null 2>"$RESULTS/logs/rig-start.log" || { cat "$RESULTS/logs/rig-start.log"; exit 1; }
+if ((ONLY_TREE)); then
+  # scenario 7 does not depend on the stand-ins' size: the rig stays as it runs (others may be using it), and
+  # only the benchmark's own images are removed at the end
+  say "rig: as it runs (--only-tree)"
+else
+  say "rig: stand-ins with ${BASE_MB} MB (litellm, r2r, openwebui)"
+  RIG_CHANGED=1
+  LLMSTACK_RIG_BIG_MB=$BASE_MB LLMSTACK_RIG_R2R_MB=$BASE_MB LLMSTACK_RIG_WEBUI_MB=$BASE_MB \
+    "$ROOT/it/rig/rig.sh" start >/dev/null 2>"$RESULTS/logs/rig-start.log" || { cat "$RESULTS/logs/rig-start.log"; exit 1; }
+fi
 eval "$("$ROOT/it/rig/rig.sh" env)"
 export DOCKER_HOST=$RIG_DOCKER_HOST
 export DOCKER_CONFIG=$WORK/docker-config   # the CLI's config: empty, ours
@@ -128,11 +148,11 @@ llmstack_minikube() { cd "$P" && "${MVN[@]}" llmstack:build "$LL_CACHE" "-Dllmst
 llmstack_deploy() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}"; }
 llmstack_deploy_force() { cd "$P" && "${MVN[@]}" llmstack:deploy "${LL_ARGS[@]}" -Dllmstack.forceApply=true; }
 jib_build() { cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
-docker_build() { # the five builds in parallel, as docker compose build does
-  local n pids=() rc=0
-  cd "$P"
+docker_build() { # [project] [image prefix]: the five builds in parallel, as docker compose build does
+  local n pids=() rc=0 prefix=${2:-bench-docker}
+  cd "${1:-$P}"
   for n in "${IMAGES[@]}"; do
-    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "bench-docker/$n:dev" "${LAYER_DIR[$n]}" &
+    DOCKER_BUILDKIT=$BUILDKIT "$DOCKER" build -q -f "docker/$n.Dockerfile" -t "$prefix/$n:dev" "${LAYER_DIR[$n]}" &
     pids+=($!)
   done
   for n in "${pids[@]}"; do wait "$n" || rc=1; done
@@ -157,11 +177,15 @@ pull_floor() {
 # bases' layers: an integration test's image built from the same stand-ins would otherwise spare both tools
 # unpacking that layer in the cold scenario (it did in the fourth to sixth runs). Each one is logged.
 BASE_LAYERS=()
-purge_daemon() {
-  local ids id layers
+remove_bench_images() { # every tag of the three tools' images, the floor's and scenario 7's
+  local ids
   ids=$("$DOCKER" images -q --filter 'reference=bench-llmstack/*' --filter 'reference=bench-jib/*' \
-    --filter 'reference=bench-docker/*' --filter 'reference=bench-floor/*' | sort -u)
+    --filter 'reference=bench-docker/*' --filter 'reference=bench-floor/*' --filter 'reference=bench-tree-*/*' | sort -u)
   [[ -z $ids ]] || "$DOCKER" rmi -f $ids >/dev/null
+}
+purge_daemon() {
+  local id layers
+  remove_bench_images
   "$DOCKER" rmi "${BASES[@]}" >/dev/null 2>&1 || true
   if ((${#BASE_LAYERS[@]})); then
     for id in $("$DOCKER" images -q | sort -u); do
@@ -176,10 +200,11 @@ purge_daemon() {
   "$DOCKER" builder prune -af >/dev/null 2>&1 || true
 }
 
-sent_bytes() { # bytes llmstack sent to the daemon in its last build (target/llmstack/images.json)
-  [[ -f $P/target/llmstack/images.json ]] || return 0
+sent_bytes() { # [project]: bytes llmstack sent to the daemon in its last build (target/llmstack/images.json)
+  local p=${1:-$P}
+  [[ -f $p/target/llmstack/images.json ]] || return 0
   python3 -c 'import json,sys; print(sum(max(i.get("sentBytes", 0), 0) for i in json.load(open(sys.argv[1]))["images"]))' \
-    "$P/target/llmstack/images.json"
+    "$p/target/llmstack/images.json"
 }
 
 echo "scenario,column,rep,seconds,sent_bytes" >"$RESULTS/times.csv"
@@ -193,7 +218,7 @@ timed() {
     echo "run.sh: $s / $c / rep $r failed: $*; last lines of $log:" >&2; tail -n 30 "$log" >&2; exit 1
   fi
   t1=$(date +%s%N)
-  [[ $c == llmstack* ]] && sent=$(sent_bytes)
+  [[ $c == llmstack* ]] && sent=$(sent_bytes "$([[ $s == tree-* && $c == llmstack ]] && echo "$PB" || echo "$P")")
   echo "$s,$c,$r,$(awk -v n=$((t1 - t0)) 'BEGIN{printf "%.4f", n/1e9}'),$sent" >>"$RESULTS/times.csv"
   printf '  %-7s %-14s rep %d: %7.3f s%s\n' "$s" "$c" "$r" "$(awk -v n=$((t1 - t0)) 'BEGIN{print n/1e9}')" \
     "${sent:+  (sent ${sent} B)}"
@@ -201,8 +226,8 @@ timed() {
 
 # ---------------------------------------------------------------- setup (untimed)
 if ((INSTALL)); then
-  say "install the plugin and the kube rig into ~/.m2"
-  (cd "$ROOT" && ./mvnw -B -ntp -q install -DskipTests -pl it/kube-rig,plugin -am) >"$RESULTS/logs/install.log" 2>&1 ||
+  say "install the plugin and the kube rig into ${REPO:-~/.m2}"
+  (cd "$ROOT" && ./mvnw $REPO_ARGS -B -ntp -q install -DskipTests -pl it/kube-rig,plugin -am) >"$RESULTS/logs/install.log" 2>&1 ||
     { tail -n 30 "$RESULTS/logs/install.log"; exit 1; }
 fi
 
@@ -220,9 +245,10 @@ else BUILDER="classic builder (BuildKit did not run here: see logs/buildkit-prob
 echo "  docker build uses: $BUILDER"
 
 say "prime: online resolution of every plugin, base caches, readiness module, kube rig"
-purge_daemon
+((ONLY_TREE)) || purge_daemon
 (cd "$P" && "$MVNW" -B -ntp llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-llmstack.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-llmstack.log"; exit 1; }
+if ((ONLY_TREE == 0)); then
 mkdir -p "$P/target/classes"   # jib-maven-plugin wants compiled classes; there are none
 (cd "$P" && XDG_CONFIG_HOME=$WORK/xdg "$MVNW" -B -ntp "${JIB_GOALS[@]}" "${JIB_ARGS[@]}") >"$RESULTS/logs/prime-jib.log" 2>&1 ||
   { tail -n 30 "$RESULTS/logs/prime-jib.log"; exit 1; }
@@ -243,7 +269,9 @@ java -cp "$RIG_CP" dev.llmstack.kuberig.KubeRigMain --await "$WORK/kube/config" 
 export KUBECONFIG=$WORK/kube/config
 KUBE_URL=$(sed -n 's/^ *server: *//p' "$KUBECONFIG" | head -n 1)
 KUBE_TOKEN=$(sed -n 's/^ *token: *//p' "$KUBECONFIG" | head -n 1) # the rig answers 403 to anonymous requests
+fi
 
+if ((ONLY_TREE == 0)); then
 # ---------------------------------------------------------------- 1. cold
 say "1. cold: daemon without the images and the bases, app-layer caches removed, base-layer caches kept (x$REPS)"
 for ((r = 1; r <= REPS; r++)); do
@@ -351,6 +379,54 @@ java -cp "$RIG_CP" dev.llmstack.bench.ReadinessBench --runs "$READY_RUNS" --warm
   --out "$RESULTS/readiness.csv" >"$RESULTS/logs/readiness.log" 2>&1 || { tail -n 30 "$RESULTS/logs/readiness.log"; exit 1; }
 tail -n 1 "$RESULTS/logs/readiness.log"
 
+fi
+
+# ---------------------------------------------------------------- 7. a large layer directory
+# The project again, its r2r layer holding a generated tree like a Python app's site-packages (lib/gen_tree.py:
+# seeded, $TREE_FILES files), built by all three tools under image names of their own; the small project's builds
+# (scenarios 2 and 3) are timed in the same repetitions for the ratios. Peak RSS of each Maven run by GNU time.
+say "7. a layer directory of $TREE_FILES files: unchanged, one file changed (x$REPS)"
+PB=$WORK/project-tree
+rm -rf "$PB"; cp -r "$BENCH/project" "$PB"; rm -rf "$PB/target"
+sed -i 's#bench-llmstack/#bench-tree-llmstack/#; s#bench-jib/#bench-tree-jib/#' "$PB/pom.xml"
+python3 "$BENCH/lib/gen_tree.py" "$PB/files/r2r/site-packages" --files "$TREE_FILES" >"$RESULTS/logs/tree-gen.log"
+# the file changed: the middle one in path order (not the last: an early change costs more than a late one)
+TREE_FILE=$PB/files/r2r/site-packages/$(cd "$PB/files/r2r/site-packages" && find . -type f -printf '%P\n' | LC_ALL=C sort | sed -n "$((TREE_FILES / 2))p")
+echo "scenario,column,rep,max_rss_kb" >"$RESULTS/rss.csv"
+rss() { # rss <scenario> <column> <rep> <command...>: the command under GNU time, its peak RSS into rss.csv
+  local s=$1 c=$2 r=$3 out=$RESULTS/logs/$1-$2-$3.rss
+  shift 3
+  /usr/bin/time -f %M -o "$out" "$@"; local rc=$?
+  echo "$s,$c,$r,$(tail -n 1 "$out")" >>"$RESULTS/rss.csv"
+  return $rc
+}
+tree_llmstack() { cd "$PB" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
+small_llmstack() { cd "$P" && rss "$@" "${MVN[@]}" llmstack:build "${LL_ARGS[@]}"; }
+tree_jib() { cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg rss "$@" "${MVN[@]}" "${JIB_GOALS[@]}" "${JIB_ARGS[@]}"; }
+tree_docker() { docker_build "$PB" bench-tree-docker; }
+(cd "$PB" && "$MVNW" -B -ntp llmstack:build "${LL_ARGS[@]}") >"$RESULTS/logs/prime-tree-llmstack.log" 2>&1 ||
+  { tail -n 30 "$RESULTS/logs/prime-tree-llmstack.log"; exit 1; }
+mkdir -p "$PB/target/classes"
+(cd "$PB" && XDG_CONFIG_HOME=$WORK/xdg "$MVNW" -B -ntp "${JIB_GOALS[@]}" "${JIB_ARGS[@]}") >"$RESULTS/logs/prime-tree-jib.log" 2>&1 ||
+  { tail -n 30 "$RESULTS/logs/prime-tree-jib.log"; exit 1; } # online: with --only-tree nothing resolved jib before
+(tree_docker) >"$RESULTS/logs/prime-tree-docker.log" 2>&1 || { tail -n 30 "$RESULTS/logs/prime-tree-docker.log"; exit 1; }
+(llmstack_build) >"$RESULTS/logs/prime-tree-small.log" 2>&1 # the small project's images as its last build left them
+for ((r = 1; r <= REPS; r++)); do
+  timed tree-warm llmstack-small $r small_llmstack tree-warm llmstack-small $r
+  timed tree-warm llmstack $r tree_llmstack tree-warm llmstack $r
+  timed tree-warm jib $r tree_jib tree-warm jib $r
+  timed tree-warm docker $r tree_docker
+done
+for ((r = 1; r <= REPS; r++)); do
+  echo "// changed for llmstack-small rep $r at $(date +%s%N)" >>"$CHANGED_FILE"
+  timed tree-change llmstack-small $r small_llmstack tree-change llmstack-small $r
+  for c in llmstack jib docker; do
+    echo "// changed for $c rep $r at $(date +%s%N)" >>"$TREE_FILE"
+    timed tree-change $c $r "tree_$c" tree-change $c $r
+  done
+done
+python3 "$BENCH/lib/tree_summary.py" "$RESULTS" "$TREE_FILES" "${TREE_FILE#"$PB/"}" | tee "$RESULTS/tree-summary.md"
+
 # ---------------------------------------------------------------- summary
 LOAD_END=$(loadavg)
 export M_DATE=$DATE M_MODE=$MODE M_REPS=$REPS M_BASE=$BASE_MB M_ARGS="it/bench/run.sh${ARGS:+ $ARGS}" \
@@ -374,5 +450,5 @@ json.dump({"date": e["M_DATE"], "mode": e["M_MODE"], "reps": int(e["M_REPS"]), "
            "commit": e["M_COMMIT"], "seconds": int(e["M_SECONDS"])}, open(sys.argv[1], "w"), indent=2)
 EOF
 say "summary"
-python3 "$BENCH/lib/summarize.py" "$RESULTS"
+((ONLY_TREE)) || python3 "$BENCH/lib/summarize.py" "$RESULTS"
 echo "results: $RESULTS (benchmark took $((SECONDS - T_START)) s before restoring the rig)"

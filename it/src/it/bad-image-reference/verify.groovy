@@ -2,7 +2,7 @@ import dev.llmstack.it.Rig
 
 def log = new File(basedir, 'build.log')
 Rig.assertCleanFailure(log,
-    'Image \'web\': <from> \'Nginx:::latest\' is not a valid image reference.',
+    'Image \'web\': <from> \'Nginx:::latest\' is not a valid image reference: ',
     'Write it as [registry/]repository[:tag]')
 // One sentence of cause, one of fix, and nothing after them (no cause text appended by Maven).
 def errors = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal dev.llmstack:') }

@@ -1,5 +1,6 @@
 package dev.llmstack.config;
 
+import dev.llmstack.docker.DockerReference;
 import dev.llmstack.image.BuildRecord;
 import dev.llmstack.image.BuildTarget;
 import dev.llmstack.image.ImageSpec;
@@ -37,6 +38,7 @@ public record BuildConfig(
       String minikubeProfile, String minikubeExecutable, String dockerHost, File dockerCertPath,
       RegistrySettings registries, boolean offline, String toolVersion) {
     ImageSpecs.validate(images);
+    String stableTag = DockerReference.requireTag(tag, "<tag> (-Dllmstack.tag)");
     Path output = outputDirectory.toPath();
     return new BuildConfig(
         images,
@@ -49,7 +51,7 @@ public record BuildConfig(
             Values.text(dockerHost),
             dockerCertPath == null ? null : dockerCertPath.toPath(),
             output),
-        tag,
+        stableTag,
         output,
         cacheDirectory == null ? null : cacheDirectory.toPath(),
         registries,

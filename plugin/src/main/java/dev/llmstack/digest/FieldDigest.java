@@ -1,7 +1,5 @@
 package dev.llmstack.digest;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,13 +27,9 @@ public final class FieldDigest {
     return this;
   }
 
-  /** A stream's bytes, prefixed by its size. */
-  public FieldDigest content(InputStream in, long size) throws IOException {
-    sha.update((size + ":").getBytes(StandardCharsets.US_ASCII));
-    byte[] buffer = new byte[64 * 1024];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      sha.update(buffer, 0, n);
-    }
+  public FieldDigest field(String key, byte[] value) {
+    bytes(key.getBytes(StandardCharsets.UTF_8));
+    bytes(value);
     return this;
   }
 

@@ -29,4 +29,9 @@ public record BuildRequest(
   public Path recordFile() {
     return outputDirectory.resolve(BuildRecord.FILE_NAME);
   }
+
+  /** The input digests' stat cache: each layer file's metadata and content hash at the last build. */
+  public Path hashCacheFile() {
+    return outputDirectory.resolve("input-files.cache");
+  }
 }

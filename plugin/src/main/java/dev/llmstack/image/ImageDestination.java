@@ -1,5 +1,6 @@
 package dev.llmstack.image;
 
+import dev.llmstack.docker.DockerReference;
 import dev.llmstack.docker.DockerEndpoint;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,6 +42,10 @@ public sealed interface ImageDestination {
 
   /** A registry; {@code prefix} is prepended to each repository, e.g. {@code localhost:5000/llmstack}. */
   record Registry(String prefix) implements ImageDestination {
+    public Registry {
+      DockerReference.requireRegistry(prefix, "<registry> (-Dllmstack.registry)");
+    }
+
     @Override
     public String describe() {
       return "registry " + prefix;

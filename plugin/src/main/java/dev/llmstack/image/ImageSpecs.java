@@ -1,6 +1,6 @@
 package dev.llmstack.image;
 
-import com.google.cloud.tools.jib.api.ImageReference;
+import dev.llmstack.docker.DockerReference;
 import dev.llmstack.error.ConfigurationException;
 import java.nio.file.Files;
 import java.util.HashSet;
@@ -49,8 +49,10 @@ public final class ImageSpecs {
     if (spec.from() == null || spec.from().isBlank()) {
       throw new ConfigurationException(image + " has no base image.", "Set its <from>, e.g. nginx:1.27-alpine.");
     }
-    checkReference(image + ": <from> '" + spec.from() + "'", spec.from());
-    checkReference(image + ": <repository> '" + spec.repository() + "'", spec.repository() + ":tag");
+    checkReference(image + ": <from> '" + spec.from() + "'", DockerReference.referenceProblem(spec.from()),
+        "Write it as [registry/]repository[:tag], e.g. ghcr.io/berriai/litellm:main-v1.63.14.");
+    checkReference(image + ": <repository> '" + spec.repository() + "'", DockerReference.repositoryProblem(spec.repository()),
+        DockerReference.REPOSITORY_RULE + ".");
     for (String port : spec.ports()) {
       if (!PORT.matcher(port).matches() || Integer.parseInt(port.split("/")[0]) > 65535) {
         throw new ConfigurationException(
@@ -73,6 +75,16 @@ public final class ImageSpecs {
                 + " is not an absolute path.",
             "Set <layer><target> to a path in the image starting with '/', e.g. /app/config.yaml.");
       }
+      for (String exclude : layer.excludes()) {
+        try {
+          LayerFiles.matcher(exclude);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException(
+              image + ": <exclude> '" + exclude + "' of layer " + layer.source().getFileName() + " is not a valid glob ("
+                  + e.getMessage().lines().findFirst().orElse("") + ").",
+              "Write globs relative to the layer's <source>, e.g. **/*.sock or .cache.");
+        }
+      }
       for (String permissions : List.of(layer.filePermissions(), layer.directoryPermissions())) {
         if (!OCTAL.matcher(permissions).matches()) {
           throw new ConfigurationException(
@@ -83,13 +95,9 @@ public final class ImageSpecs {
     }
   }
 
-  private static void checkReference(String what, String reference) {
-    try {
-      ImageReference.parse(reference);
-    } catch (Exception e) {
-      throw new ConfigurationException(
-          what + " is not a valid image reference.",
-          "Write it as [registry/]repository[:tag], e.g. ghcr.io/berriai/litellm:main-v1.63.14.");
+  private static void checkReference(String what, java.util.Optional<String> problem, String fix) {
+    if (problem.isPresent()) {
+      throw new ConfigurationException(what + " is not a valid image reference: " + problem.get() + ".", fix);
     }
   }
 }

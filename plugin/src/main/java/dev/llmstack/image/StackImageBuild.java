@@ -1,6 +1,7 @@
 package dev.llmstack.image;
 
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import dev.llmstack.digest.FileHashCache;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.LlmstackException;
@@ -39,9 +40,10 @@ public final class StackImageBuild {
       if (request.destination() instanceof ImageDestination.Daemon d) {
         daemon = threads.submit(() -> DaemonConnection.open(d, log));
       }
-      List<Future<String>> digests = new ArrayList<>();
+      FileHashCache hashes = FileHashCache.load(request.hashCacheFile(), threads);
+      List<Future<InputDigest.Inputs>> digests = new ArrayList<>();
       for (ImageSpec spec : request.images()) {
-        digests.add(threads.submit(() -> InputDigest.of(spec, request.toolVersion())));
+        digests.add(threads.submit(() -> InputDigest.inputs(spec, request.toolVersion(), hashes)));
       }
       Future<BuildRecord> previous = threads.submit(() -> BuildRecord.read(request.recordFile()));
       JibSettings jib = new JibSettings(request, threads, log);
@@ -59,7 +61,12 @@ public final class StackImageBuild {
       if (daemon != null) {
         done(daemon); // an unreachable daemon fails the build once, not once per image
       }
-      List<BuiltImage> built = collect(building);
+      List<BuiltImage> built;
+      try {
+        built = collect(building);
+      } finally {
+        saveOnceDigested(digests, hashes); // what was read stays known, even if a build failed
+      }
       new BuildRecord(built).write(request.recordFile());
       BuildSummary.lines(built).forEach(log::info);
       return built;
@@ -72,12 +79,13 @@ public final class StackImageBuild {
   }
 
   private List<Future<BuiltImage>> start(
-      ImageOutput output, JibSettings jib, ExecutorService threads, List<Future<String>> digests, BuildRecord previous) {
+      ImageOutput output, JibSettings jib, ExecutorService threads, List<Future<InputDigest.Inputs>> digests,
+      BuildRecord previous) {
     long start = System.nanoTime();
     List<Future<BuiltImage>> building = new ArrayList<>();
     for (int i = 0; i < request.images().size(); i++) {
       ImageSpec spec = request.images().get(i);
-      Future<String> digest = digests.get(i);
+      Future<InputDigest.Inputs> digest = digests.get(i);
       building.add(threads.submit(() -> buildOne(spec, done(digest), previous, output, jib, start)));
     }
     return building;
@@ -85,22 +93,40 @@ public final class StackImageBuild {
 
   private List<BuiltImage> collect(List<Future<BuiltImage>> building) {
     List<BuiltImage> built = new ArrayList<>();
-    List<LlmstackException> failures = new ArrayList<>();
+    ImageFailures failures = new ImageFailures();
     for (int i = 0; i < building.size(); i++) {
+      ImageSpec spec = request.images().get(i);
       try {
         built.add(building.get(i).get());
       } catch (ExecutionException e) {
-        failures.add(JibFailures.explain(request.images().get(i), e.getCause(), request));
+        failures.add(spec.name(), JibFailures.explain(spec, e.getCause(), request));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while building images", e);
       }
     }
     if (!failures.isEmpty()) {
-      failures.stream().skip(1).forEach(f -> log.warn(f.getMessage()));
-      throw failures.get(0);
+      List<LlmstackException> causes = failures.byCause();
+      causes.stream().skip(1).forEach(f -> log.warn(f.getMessage()));
+      throw causes.get(0);
     }
     return built;
+  }
+
+  private void saveOnceDigested(List<Future<InputDigest.Inputs>> digests, FileHashCache hashes) {
+    for (Future<InputDigest.Inputs> digest : digests) {
+      if (!digest.isDone() || digest.isCancelled()) {
+        return;
+      }
+      try {
+        digest.get();
+      } catch (ExecutionException | InterruptedException e) {
+        return; // a layer that could not be listed: nothing new to remember
+      }
+    }
+    hashes.save();
+    log.debug("Input digests: " + hashes.filesRead() + " file(s) read, " + hashes.filesReused()
+        + " unchanged since the last build (size, modification time, inode, mode) and not read");
   }
 
   private static void closeOnceConnected(Future<DaemonClient> daemon) {
@@ -118,8 +144,9 @@ public final class StackImageBuild {
   }
 
   private BuiltImage buildOne(
-      ImageSpec spec, String inputDigest, BuildRecord previous, ImageOutput output, JibSettings jib, long start)
+      ImageSpec spec, InputDigest.Inputs inputs, BuildRecord previous, ImageOutput output, JibSettings jib, long start)
       throws Exception {
+    String inputDigest = inputs.digest();
     // Inputs other than the recorded ones: the destination cannot hold this image (unless another
     // checkout built the same inputs into it, which costs a rebuild). No record (mvn clean): ask it.
     boolean recordedOtherInputs = previous.find(spec.name()).filter(b -> !inputDigest.equals(b.inputDigest())).isPresent();
@@ -129,7 +156,7 @@ public final class StackImageBuild {
       return same.get().unchanged(seconds(start));
     }
     log.info("[" + spec.name() + "] building from " + spec.from());
-    JibContainerBuilder container = JibContainerFactory.containerFor(spec, inputDigest, jib.baseImage(spec));
+    JibContainerBuilder container = JibContainerFactory.containerFor(spec, inputs, jib.baseImage(spec));
     BuiltImage built = output.build(spec, inputDigest, container);
     double took = seconds(start);
     log.info(String.format(Locale.ROOT, "[%s] built %s in %.1f s", spec.name(), built.reference(), took));

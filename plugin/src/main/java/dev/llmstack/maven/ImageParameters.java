@@ -25,7 +25,8 @@ final class ImageParameters {
                         l.source == null ? null : basedir.resolve(l.source.toPath()).normalize(),
                         l.target == null ? null : l.target.trim(),
                         orDefault(l.filePermissions, LayerSpec.DEFAULT_FILE_PERMISSIONS),
-                        orDefault(l.directoryPermissions, LayerSpec.DEFAULT_DIRECTORY_PERMISSIONS)))
+                        orDefault(l.directoryPermissions, LayerSpec.DEFAULT_DIRECTORY_PERMISSIONS),
+                        l.excludes == null ? List.of() : l.excludes.stream().filter(e -> e != null && !e.isBlank()).map(String::trim).toList()))
             .toList();
     return new ImageSpec(
         name,

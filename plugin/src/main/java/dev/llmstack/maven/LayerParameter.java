@@ -1,6 +1,8 @@
 package dev.llmstack.maven;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code <layer>}: files copied into an image. */
 public class LayerParameter {
@@ -16,4 +18,10 @@ public class LayerParameter {
 
   /** Octal permissions of directories, default 755. */
   String directoryPermissions;
+
+  /**
+   * Globs relative to {@code source} of files and directories to leave out, e.g. {@code **}{@code /*.sock}
+   * or {@code .cache}; an excluded directory is left out with everything in it.
+   */
+  List<String> excludes = new ArrayList<>();
 }

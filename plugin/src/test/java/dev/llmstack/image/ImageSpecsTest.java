@@ -106,8 +106,8 @@ class ImageSpecsTest {
   void badRepository() {
     assertThatThrownBy(() -> ImageSpecs.validate(List.of(new Spec().repository("Bad Repo").build())))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("<repository> 'Bad Repo'")
-        .hasMessageContaining("[registry/]repository[:tag]");
+        .hasMessageContaining("<repository> 'Bad Repo' is not a valid image reference: 'Bad Repo' has upper-case letters")
+        .hasMessageContaining("A repository is lower-case letters and digits");
   }
 
   @ParameterizedTest
@@ -221,6 +221,18 @@ class ImageSpecsTest {
   }
 
   /** A valid spec, changed one property at a time. */
+  @Test
+  @DisplayName("refuses an exclude that is not a glob, naming it")
+  void badExclude() {
+    Spec spec = new Spec();
+    spec.layers = List.of(new LayerSpec(config, "/app/config.yaml", "644", "755", List.of("[unclosed")));
+
+    assertThatThrownBy(() -> ImageSpecs.validate(List.of(spec.build())))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("<exclude> '[unclosed' of layer config.yaml is not a valid glob")
+        .hasMessageContaining("e.g. **/*.sock");
+  }
+
   private final class Spec {
     private String name = "litellm";
     private String repository;

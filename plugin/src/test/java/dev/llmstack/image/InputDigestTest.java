@@ -30,6 +30,33 @@ class InputDigestTest {
   }
 
   @Test
+  @DisplayName("with the stat cache, reads only the files changed since the last build, and still sees the change")
+  void readsOnlyChangedFiles() throws IOException {
+    // Given files last modified an hour ago, digested once with a cache file
+    java.nio.file.attribute.FileTime anHourAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    for (Path f : List.of(config.resolve("config.yaml"), config.resolve("sub/prompt.txt"))) {
+      Files.setLastModifiedTime(f, anHourAgo);
+    }
+    Path cacheFile = dir.resolve("input-files.cache");
+    dev.llmstack.digest.FileHashCache first = dev.llmstack.digest.FileHashCache.load(cacheFile);
+    String before = InputDigest.inputs(spec(config), TOOL, first).digest();
+    first.save();
+
+    // When nothing changed, then one file is edited
+    dev.llmstack.digest.FileHashCache unchanged = dev.llmstack.digest.FileHashCache.load(cacheFile);
+    String same = InputDigest.inputs(spec(config), TOOL, unchanged).digest();
+    Files.writeString(config.resolve("sub/prompt.txt"), "hello, edited\n");
+    dev.llmstack.digest.FileHashCache edited = dev.llmstack.digest.FileHashCache.load(cacheFile);
+    String after = InputDigest.inputs(spec(config), TOOL, edited).digest();
+
+    // Then the unchanged build read nothing, the edited one read one file, and the digests say so
+    assertThat(unchanged.filesRead()).isZero();
+    assertThat(same).isEqualTo(before);
+    assertThat(edited.filesRead()).isEqualTo(1);
+    assertThat(after).isNotEqualTo(before).isEqualTo(InputDigest.of(spec(config), TOOL));
+  }
+
+  @Test
   @DisplayName("gives the same digest for the same spec and the same files")
   void stable() {
     // Given two equal specs over the same files
