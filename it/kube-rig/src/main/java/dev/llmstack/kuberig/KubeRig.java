@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -87,7 +86,7 @@ public final class KubeRig implements AutoCloseable {
 
   private static KubeRig start(DockerPods docker) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-    final RigDispatcher dispatcher = new RigDispatcher(new KubernetesCrudDispatcher(), docker);
+    final RigDispatcher dispatcher = new RigDispatcher(new RigStore(), docker);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
@@ -248,7 +247,11 @@ public final class KubeRig implements AutoCloseable {
           try {
             docker.close();
           } finally {
-            server.destroy();
+            try {
+              dispatcher.close();
+            } finally {
+              server.destroy();
+            }
           }
         }
       }
