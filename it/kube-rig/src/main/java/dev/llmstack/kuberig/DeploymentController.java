@@ -77,8 +77,11 @@ final class DeploymentController {
         .collect(Collectors.toList());
     final boolean recreate = isRecreate(d);
     if (newRs == null) {
-      if (recreate && (scaleDown(d, old) || oldPodsRunning(old, cluster))) {
+      if (recreate && scaleDown(d, old)) {
         return true;
+      }
+      if (recreate && oldPodsRunning(old, cluster)) {
+        return false; // waits for the old pods to go
       }
       return createReplicaSet(d, old, recreate ? replicas(d.getSpec().getReplicas()) : newReplicas(d, owned, 0));
     }
@@ -245,10 +248,10 @@ final class DeploymentController {
   }
 
   private boolean rolloutRecreate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, ClusterState cluster) {
-    if (scaleDown(d, old) || oldPodsRunning(old, cluster)) {
+    if (scaleDown(d, old)) {
       return true;
     }
-    return scale(d, newRs, replicas(d.getSpec().getReplicas()));
+    return !oldPodsRunning(old, cluster) && scale(d, newRs, replicas(d.getSpec().getReplicas()));
   }
 
   private boolean rolloutRolling(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, List<ReplicaSet> all) {

@@ -195,7 +195,12 @@ public final class KubeletSimulator {
 
   // ==================================================================== one pass
 
-  /** @return whether anything was written (another pass is due) */
+  /**
+   * Every controller and the kubelet act once on the same snapshot, as independent controllers acting on their
+   * caches would; what one wrote, the others see in the next pass.
+   *
+   * @return whether anything was written (another pass is due)
+   */
   private boolean reconcileOnce() {
     final ClusterState cluster = ClusterState.read(client);
     final List<Pod> livePods = live(cluster.pods);
@@ -203,7 +208,7 @@ public final class KubeletSimulator {
     docker.retain(liveUids);
     kubelet.retain(liveUids);
 
-    // 1. controllers: create, scale and delete (a change means a fresh pass)
+    // 1. controllers: create, scale and delete
     boolean changed = false;
     for (Deployment d : live(cluster.deployments)) {
       changed |= deployments.sync(d, cluster);
@@ -219,9 +224,6 @@ public final class KubeletSimulator {
     }
     for (Job j : live(cluster.jobs)) {
       changed |= jobs.sync(j, cluster);
-    }
-    if (changed) {
-      return true;
     }
 
     // 2. PVC binding

@@ -1,0 +1,69 @@
+package dev.llmstack.kuberig;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pods of a namespace after each watch event, in order: what a client watching them saw, one state per event.
+ * Built from the events themselves (an informer's store may already be ahead when a handler runs).
+ */
+final class PodTimeline implements AutoCloseable {
+
+  private final SharedIndexInformer<Pod> informer;
+  private final Map<String, Pod> current = new LinkedHashMap<>();
+  private final List<List<Pod>> states = new ArrayList<>();
+
+  PodTimeline(KubernetesClient client, String namespace) {
+    informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        record(pod, false);
+      }
+
+      @Override
+      public void onUpdate(Pod oldPod, Pod pod) {
+        record(pod, false);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+        record(pod, true);
+      }
+    });
+  }
+
+  private synchronized void record(Pod pod, boolean deleted) {
+    if (deleted) {
+      current.remove(pod.getMetadata().getName());
+    } else {
+      current.put(pod.getMetadata().getName(), pod);
+    }
+    states.add(new ArrayList<>(current.values()));
+  }
+
+  /** Every state seen since the informer synced (the first ones fill it with the pods there were). */
+  synchronized List<List<Pod>> states() {
+    return new ArrayList<>(states);
+  }
+
+  /** The states from the first one with {@code size} pods on (skips the initial fill). */
+  synchronized List<List<Pod>> statesFromSize(int size) {
+    int first = 0;
+    while (first < states.size() && states.get(first).size() < size) {
+      first++;
+    }
+    return new ArrayList<>(states.subList(first, states.size()));
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}
