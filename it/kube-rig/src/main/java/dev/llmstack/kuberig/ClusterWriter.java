@@ -52,14 +52,7 @@ final class ClusterWriter {
   }
 
   /** Creates the object; false when the server refused it (exists already, namespace Terminating). */
-  static void trace(String what, HasMetadata o) {
-    if (Boolean.getBoolean("kube.rig.trace")) {
-      System.err.println("TRACE " + System.currentTimeMillis() % 100000 + " " + what + " " + o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
-    }
-  }
-
   boolean create(HasMetadata object) {
-    trace("create", object);
     try {
       client.resource(object).create();
       return true;
@@ -73,13 +66,11 @@ final class ClusterWriter {
 
   /** Deletes the object (background propagation); one that is gone already is no error. */
   void delete(HasMetadata object) {
-    trace("delete", object);
     client.resource(object).delete();
   }
 
   /** Replaces the object (not its status) at the resourceVersion read; true also when that version was stale. */
   boolean update(HasMetadata object) {
-    trace("update", object);
     try {
       client.resource(object).update();
     } catch (KubernetesClientException e) {
@@ -97,7 +88,6 @@ final class ClusterWriter {
    *     whose path the mock takes for the subresource's)
    */
   boolean annotate(HasMetadata object, Map<String, String> annotations) {
-    trace("annotate", object);
     final String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations)));
     try {
       final HasMetadata patched = client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
@@ -170,7 +160,6 @@ final class ClusterWriter {
       return false;
     }
     setStatus.run();
-    trace("status", object);
     object.getMetadata().setResourceVersion(null);
     try {
       client.resource(object).updateStatus();

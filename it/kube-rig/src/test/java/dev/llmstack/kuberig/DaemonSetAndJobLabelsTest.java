@@ -42,10 +42,11 @@ class DaemonSetAndJobLabelsTest {
         .withTemplate(template("agent", image, Map.of())).endSpec().build();
   }
 
-  private static Pod awaitReadyPod(String image) throws Exception {
-    return client.pods().inNamespace("dsrev").informOnCondition(l -> l.size() == 1
-        && image.equals(l.get(0).getSpec().getContainers().get(0).getImage()) && KubeletSimulator.isReady(l.get(0)))
-        .thenApply(l -> l.get(0)).get(30, TimeUnit.SECONDS);
+  /** The DaemonSet's one pod, once it runs the image and is ready (the old one deleted). */
+  private static Pod awaitReadyPod(String image) throws InterruptedException {
+    return Eventually.until("one ready pod of " + image, () -> client.pods().inNamespace("dsrev").list().getItems(),
+        l -> l.size() == 1 && image.equals(l.get(0).getSpec().getContainers().get(0).getImage())
+            && KubeletSimulator.isReady(l.get(0))).get(0);
   }
 
   @Test

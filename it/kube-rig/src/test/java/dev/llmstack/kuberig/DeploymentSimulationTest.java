@@ -134,7 +134,7 @@ class DeploymentSimulationTest {
     // When
     client.apps().deployments().inNamespace("d3").withName("gone").delete();
     // Then: in the background, after the Deployment
-    client.pods().inNamespace("d3").withLabel("app", "gone").informOnCondition(List::isEmpty).get(10, TimeUnit.SECONDS);
+    Eventually.until("the pods of d3/gone deleted", () -> pods("d3", "gone"), List::isEmpty);
     assertThat(client.apps().replicaSets().inNamespace("d3").list().getItems()).isEmpty();
   }
 

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static dev.llmstack.kuberig.DeploymentSimulationTest.rolledOut;
@@ -55,13 +56,14 @@ class GarbageCollectionTest {
         .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).build();
   }
 
-  private static void awaitGone(String ns, String name) {
-    client.configMaps().inNamespace(ns).withName(name).waitUntilCondition(c -> c == null, 30, TimeUnit.SECONDS);
+  private static void awaitGone(String ns, String name) throws InterruptedException {
+    Eventually.until(ns + "/" + name + " deleted", () -> client.configMaps().inNamespace(ns).withName(name).get(),
+        Objects::isNull);
   }
 
   @Test
   @DisplayName("Given a chain of ConfigMaps owning each other, when the first is deleted, then the others follow, recursively")
-  void cascadesThroughAnyKind() {
+  void cascadesThroughAnyKind() throws Exception {
     // Given
     final ConfigMap root = configMap("gc1", "root");
     final ConfigMap child = configMap("gc1", "child", root);
@@ -77,7 +79,7 @@ class GarbageCollectionTest {
 
   @Test
   @DisplayName("Given a dependent, when its owner is deleted with propagationPolicy Orphan, then it stays without the reference")
-  void orphan() {
+  void orphan() throws Exception {
     // Given
     final ConfigMap owner = configMap("gc2", "owner");
     final ConfigMap other = configMap("gc2", "other");
@@ -103,7 +105,7 @@ class GarbageCollectionTest {
     // When
     client.configMaps().inNamespace("gc3").withName("a").delete();
     awaitGone("gc3", "a");
-    // a dependent of a deleted owner alone, as a witness that the collector has run since
+    // a dependent of the deleted owner alone, as a witness that the collector has run since
     configMap("gc3", "witness", a);
     awaitGone("gc3", "witness");
     // Then
@@ -159,8 +161,8 @@ class GarbageCollectionTest {
     // Then: the ReplicaSet does not count it and starts a replacement at once
     client.pods().inNamespace("grace").informOnCondition(l -> l.size() == 2).get(30, TimeUnit.SECONDS);
     // Then: gone once the grace period is over
-    client.pods().inNamespace("grace").withName(pod.getMetadata().getName()).waitUntilCondition(p -> p == null, 30,
-        TimeUnit.SECONDS);
+    Eventually.until("the pod removed", () -> client.pods().inNamespace("grace")
+        .withName(pod.getMetadata().getName()).get(), Objects::isNull);
     assertThat(Instant.now()).isAfter(deleted.plusMillis(1900));
   }
 
@@ -178,7 +180,7 @@ class GarbageCollectionTest {
 
   @Test
   @DisplayName("Given a collection delete by label, then each object goes as if deleted alone (dependents included)")
-  void collectionDelete() {
+  void collectionDelete() throws Exception {
     // Given
     final ConfigMap owner = client.resource(new ConfigMapBuilder().withNewMetadata().withName("labelled")
         .withNamespace("gc5").addToLabels("sweep", "yes").endMetadata().build()).create();

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static dev.llmstack.kuberig.Workloads.deployment;
@@ -45,6 +46,11 @@ class NamespaceLifecycleTest {
   @AfterAll
   static void stop() {
     rig.close();
+  }
+
+  private static void awaitGone(String namespace) throws InterruptedException {
+    Eventually.until("namespace " + namespace + " gone", () -> client.namespaces().withName(namespace).get(),
+        Objects::isNull);
   }
 
   private static void createNamespace(String name) {
@@ -110,7 +116,7 @@ class NamespaceLifecycleTest {
       assertThat(refusedApply.statusCode()).isEqualTo(403);
       assertThat(refusedApply.body()).contains("deployments.apps \\\"late\\\" is forbidden");
       // Then: emptied, PVCs included, and gone
-      client.namespaces().withName("doomed").waitUntilCondition(ns -> ns == null, 30, TimeUnit.SECONDS);
+      awaitGone("doomed");
       assertThat(client.pods().inNamespace("doomed").list().getItems()).isEmpty();
       assertThat(client.apps().deployments().inNamespace("doomed").list().getItems()).isEmpty();
       assertThat(client.apps().statefulSets().inNamespace("doomed").list().getItems()).isEmpty();
@@ -143,7 +149,7 @@ class NamespaceLifecycleTest {
         .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
     assertThat(marked).isNotNull();
     assertThat(client.namespaces().withName("slow-ns").get().getStatus().getPhase()).isEqualTo("Terminating");
-    client.namespaces().withName("slow-ns").waitUntilCondition(ns -> ns == null, 30, TimeUnit.SECONDS);
+    awaitGone("slow-ns");
     assertThat(client.pods().inNamespace("slow-ns").withName("lingering").get()).isNull();
   }
 
@@ -181,6 +187,6 @@ class NamespaceLifecycleTest {
     assertThat(Serialization.jsonMapper().readTree(second.body()).path("metadata").path("deletionTimestamp").asText())
         .isEqualTo(Serialization.jsonMapper().readTree(first.body()).path("metadata").path("deletionTimestamp")
             .asText());
-    client.namespaces().withName("twice").waitUntilCondition(ns -> ns == null, 30, TimeUnit.SECONDS);
+    awaitGone("twice");
   }
 }

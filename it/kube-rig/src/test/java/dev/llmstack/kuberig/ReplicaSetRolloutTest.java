@@ -199,7 +199,7 @@ class ReplicaSetRolloutTest {
       apply(d);
       awaitRolledOut("hist", "h");
     }
-    client.apps().replicaSets().inNamespace("hist").informOnCondition(l -> l.size() == 2).get(30, TimeUnit.SECONDS);
+    Eventually.until("two ReplicaSets left", () -> replicaSets("hist"), l -> l.size() == 2);
     assertThat(replicaSets("hist")).extracting(rs -> rs.getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).containsExactlyInAnyOrder("h:2", "h:3");
   }
@@ -250,6 +250,6 @@ class ReplicaSetRolloutTest {
     // When: scaled down
     client.apps().replicaSets().inNamespace("bare").withName("solo").scale(1);
     // Then
-    client.pods().inNamespace("bare").informOnCondition(l -> l.size() == 1).get(30, TimeUnit.SECONDS);
+    Eventually.until("one pod of bare/solo", () -> pods("bare"), l -> l.size() == 1);
   }
 }

@@ -126,8 +126,9 @@ class StatefulSetRolloutTest {
     // When: the StatefulSet is deleted
     client.apps().statefulSets().inNamespace("cr").withName("db").delete();
     // Then: its pods and revisions go (garbage collector), the claims stay
-    client.pods().inNamespace("cr").informOnCondition(List::isEmpty).get(30, TimeUnit.SECONDS);
-    client.apps().controllerRevisions().inNamespace("cr").informOnCondition(List::isEmpty).get(30, TimeUnit.SECONDS);
+    Eventually.until("the pods of cr/db deleted", () -> client.pods().inNamespace("cr").list().getItems(),
+        List::isEmpty);
+    Eventually.until("the revisions of cr/db deleted", () -> revisions("cr"), List::isEmpty);
     assertThat(client.persistentVolumeClaims().inNamespace("cr").list().getItems())
         .extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder("data-db-0", "data-db-1");
   }
