@@ -24,7 +24,7 @@ import static dev.llmstack.kuberig.ClusterState.templateLabels;
  * with maxUnavailable 1 (the default) deletes the old pod, then the new one is created. Not modelled: maxSurge,
  * OnDelete, node selection (every pod is scheduled on the one node).
  */
-final class DaemonSetController {
+final class DaemonSetController implements Controller<DaemonSet> {
 
   static final String GENERATION_LABEL = "pod-template-generation";
 
@@ -36,8 +36,8 @@ final class DaemonSetController {
     this.revisions = revisions;
   }
 
-  /** @return whether anything was written (another pass is due) */
-  boolean sync(DaemonSet d, ClusterState cluster) {
+  @Override
+  public boolean sync(DaemonSet d, ClusterState cluster) {
     final List<ControllerRevision> owned = ClusterState.ownedBy(cluster.revisions, d);
     if (revisions.ensure(d, d.getSpec().getTemplate(), owned)) {
       return true;
@@ -67,7 +67,8 @@ final class DaemonSetController {
     return revisions.truncate(owned, live, d.getSpec().getRevisionHistoryLimit());
   }
 
-  boolean status(DaemonSet d, ClusterState cluster) {
+  @Override
+  public boolean status(DaemonSet d, ClusterState cluster) {
     final String hash = Names.hash(d.getSpec().getTemplate());
     final List<Pod> pods = ClusterState.live(cluster.podsOf(d));
     final DaemonSetStatus old = Optional.ofNullable(d.getStatus()).orElseGet(DaemonSetStatus::new);

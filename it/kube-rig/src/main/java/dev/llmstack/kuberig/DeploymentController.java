@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static dev.llmstack.kuberig.ClusterState.annotation;
@@ -47,7 +49,7 @@ import static dev.llmstack.kuberig.ClusterState.templateLabels;
  * proportional scaling across several active ReplicaSets, {@code minReadySeconds}, adoption by selector, collision
  * counts, copying the Deployment's annotations to its ReplicaSets, events.
  */
-final class DeploymentController {
+final class DeploymentController implements Controller<Deployment> {
 
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
   static final String REVISION = "deployment.kubernetes.io/revision";
@@ -56,11 +58,14 @@ final class DeploymentController {
   static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
 
   private final ClusterWriter writer;
+  private final DeploymentRolloutStatus rolloutStatus;
   /** Deployment uid → the ReplicaSet just created for it: its status says NewReplicaSetCreated once. */
   private final Map<String, String> created = new ConcurrentHashMap<>();
 
-  DeploymentController(ClusterWriter writer) {
+  /** @param wakeAt when a progress deadline passes, for another pass then */
+  DeploymentController(ClusterWriter writer, Consumer<Instant> wakeAt) {
     this.writer = writer;
+    this.rolloutStatus = new DeploymentRolloutStatus(writer, this, wakeAt);
   }
 
   /** The ReplicaSet created for the Deployment since its status was last computed, if any (forgotten then). */
@@ -68,8 +73,8 @@ final class DeploymentController {
     return Optional.ofNullable(created.remove(d.getMetadata().getUid()));
   }
 
-  /** @return whether anything was written (another pass is due) */
-  boolean sync(Deployment d, ClusterState cluster) {
+  @Override
+  public boolean sync(Deployment d, ClusterState cluster) {
     final List<ReplicaSet> owned = ClusterState.live(ClusterState.ownedBy(cluster.replicaSets, d));
     final ReplicaSet newRs = newReplicaSet(d, owned);
     final List<ReplicaSet> old = owned.stream().filter(rs -> rs != newRs)
@@ -90,6 +95,11 @@ final class DeploymentController {
     }
     final boolean scaled = recreate ? rolloutRecreate(d, newRs, old, cluster) : rolloutRolling(d, newRs, old, owned);
     return scaled || cleanUp(d, old);
+  }
+
+  @Override
+  public boolean status(Deployment d, ClusterState cluster) {
+    return rolloutStatus.write(d, cluster);
   }
 
   /** The ReplicaSet whose template is the Deployment's (same pod-template-hash). */

@@ -24,7 +24,7 @@ import static dev.llmstack.kuberig.ClusterWriter.timestamp;
  * {@code Complete=True}); one that fails fails it ({@code Failed=True/BackoffLimitExceeded}). Not modelled: retries,
  * parallelism, completions above 1, pod failure policies, deadlines.
  */
-final class JobController {
+final class JobController implements Controller<Job> {
 
   private final ClusterWriter writer;
 
@@ -32,7 +32,8 @@ final class JobController {
     this.writer = writer;
   }
 
-  boolean sync(Job j, ClusterState cluster) {
+  @Override
+  public boolean sync(Job j, ClusterState cluster) {
     if (finished(j) || !cluster.podsOf(j).isEmpty()) {
       return false;
     }
@@ -51,7 +52,8 @@ final class JobController {
         .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
   }
 
-  boolean status(Job j, ClusterState cluster) {
+  @Override
+  public boolean status(Job j, ClusterState cluster) {
     final JobStatus old = Optional.ofNullable(j.getStatus()).orElseGet(JobStatus::new);
     if (finished(j)) {
       return false;

@@ -6,11 +6,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -27,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static dev.llmstack.kuberig.ClusterState.live;
@@ -62,26 +58,41 @@ public final class KubeletSimulator {
   private final Set<Instant> scheduledWakes = ConcurrentHashMap.newKeySet();
   private final DockerPods docker;
   private final ClusterWriter writer;
-  private final DeploymentController deployments;
-  private final DeploymentRolloutStatus deploymentStatus;
-  private final ReplicaSetController replicaSets;
-  private final StatefulSetController statefulSets;
-  private final DaemonSetController daemonSets;
-  private final JobController jobs;
+  /** In the order they act in a pass: ReplicaSets' status before their Deployments'. */
+  private final List<Kind<?>> controllers;
   private final Kubelet kubelet;
+
+  /** The objects of one kind in a pass, and their controller. */
+  private record Kind<T extends HasMetadata>(Function<ClusterState, List<T>> objects, Controller<T> controller) {
+    boolean sync(ClusterState cluster) {
+      boolean changed = false;
+      for (T o : live(objects.apply(cluster))) {
+        changed |= controller.sync(o, cluster);
+      }
+      return changed;
+    }
+
+    boolean status(ClusterState cluster) {
+      boolean changed = false;
+      for (T o : live(objects.apply(cluster))) {
+        changed |= controller.status(o, cluster);
+      }
+      return changed;
+    }
+  }
 
   KubeletSimulator(KubernetesClient client, boolean ownsClient, DockerPods docker) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.docker = docker;
     this.writer = new ClusterWriter(client);
-    this.deployments = new DeploymentController(writer);
-    this.deploymentStatus = new DeploymentRolloutStatus(writer, deployments, this::wakeAt);
-    this.replicaSets = new ReplicaSetController(writer);
     final ControllerRevisions revisions = new ControllerRevisions(writer);
-    this.statefulSets = new StatefulSetController(writer, revisions);
-    this.daemonSets = new DaemonSetController(writer, revisions);
-    this.jobs = new JobController(writer);
+    this.controllers = List.of(
+        new Kind<>(c -> c.replicaSets, new ReplicaSetController(writer)),
+        new Kind<>(c -> c.deployments, new DeploymentController(writer, this::wakeAt)),
+        new Kind<>(c -> c.statefulSets, new StatefulSetController(writer, revisions)),
+        new Kind<>(c -> c.daemonSets, new DaemonSetController(writer, revisions)),
+        new Kind<>(c -> c.jobs, new JobController(writer)));
     this.kubelet = new Kubelet(writer, docker, this::wakeAt);
   }
 
@@ -210,20 +221,8 @@ public final class KubeletSimulator {
 
     // 1. controllers: create, scale and delete
     boolean changed = false;
-    for (Deployment d : live(cluster.deployments)) {
-      changed |= deployments.sync(d, cluster);
-    }
-    for (ReplicaSet rs : live(cluster.replicaSets)) {
-      changed |= replicaSets.sync(rs, cluster);
-    }
-    for (StatefulSet s : live(cluster.statefulSets)) {
-      changed |= statefulSets.sync(s, cluster);
-    }
-    for (DaemonSet d : live(cluster.daemonSets)) {
-      changed |= daemonSets.sync(d, cluster);
-    }
-    for (Job j : live(cluster.jobs)) {
-      changed |= jobs.sync(j, cluster);
+    for (Kind<?> kind : controllers) {
+      changed |= kind.sync(cluster);
     }
 
     // 2. PVC binding
@@ -238,21 +237,9 @@ public final class KubeletSimulator {
       changed |= kubelet.podStatus(pod, readiness, cluster.now);
     }
 
-    // 4. controllers: status from the pods' (new) status; ReplicaSets before their Deployments
-    for (ReplicaSet rs : live(cluster.replicaSets)) {
-      changed |= replicaSets.status(rs, cluster);
-    }
-    for (Deployment d : live(cluster.deployments)) {
-      changed |= deploymentStatus.write(d, cluster);
-    }
-    for (StatefulSet s : live(cluster.statefulSets)) {
-      changed |= statefulSets.status(s, cluster);
-    }
-    for (DaemonSet d : live(cluster.daemonSets)) {
-      changed |= daemonSets.status(d, cluster);
-    }
-    for (Job j : live(cluster.jobs)) {
-      changed |= jobs.status(j, cluster);
+    // 4. controllers: status from the pods' (new) status
+    for (Kind<?> kind : controllers) {
+      changed |= kind.status(cluster);
     }
     return changed;
   }

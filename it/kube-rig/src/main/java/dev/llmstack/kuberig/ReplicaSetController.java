@@ -26,7 +26,7 @@ import static dev.llmstack.kuberig.ClusterState.templateLabels;
  * Not modelled: adopting or releasing pods by the selector (ownership is by controller reference only), slow-start
  * batches, the ReplicaFailure condition.
  */
-final class ReplicaSetController {
+final class ReplicaSetController implements Controller<ReplicaSet> {
 
   private static final Comparator<Pod> DELETE_FIRST = Comparator
       .comparing((Pod p) -> p.getSpec().getNodeName() != null)
@@ -41,8 +41,9 @@ final class ReplicaSetController {
     this.writer = writer;
   }
 
-  /** Creates or deletes pods towards {@code spec.replicas}; @return whether anything was written. */
-  boolean sync(ReplicaSet rs, ClusterState cluster) {
+  /** Creates or deletes pods towards {@code spec.replicas}. */
+  @Override
+  public boolean sync(ReplicaSet rs, ClusterState cluster) {
     final List<Pod> active = cluster.podsOf(rs).stream().filter(ClusterState::active).collect(Collectors.toList());
     final int desired = replicas(rs.getSpec().getReplicas());
     boolean changed = false;
@@ -58,8 +59,8 @@ final class ReplicaSetController {
     return changed;
   }
 
-  /** Writes the status from its pods (as the kubelet left them in this pass). */
-  boolean status(ReplicaSet rs, ClusterState cluster) {
+  @Override
+  public boolean status(ReplicaSet rs, ClusterState cluster) {
     final List<Pod> active = cluster.podsOf(rs).stream().filter(ClusterState::active).collect(Collectors.toList());
     final Map<String, String> templateLabels = templateLabels(rs.getSpec().getTemplate());
     final int ready = (int) active.stream().filter(KubeletSimulator::isReady).count();

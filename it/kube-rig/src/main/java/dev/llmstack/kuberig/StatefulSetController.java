@@ -51,7 +51,7 @@ import static dev.llmstack.kuberig.ClusterState.terminating;
  * Not modelled: partitions, {@code minReadySeconds}, {@code maxUnavailable}, {@code ordinals.start}, the retention
  * policy Delete, scale-down ordering beyond "highest first, one at a time".
  */
-final class StatefulSetController {
+final class StatefulSetController implements Controller<StatefulSet> {
 
   static final String REVISION_LABEL = "controller-revision-hash";
 
@@ -63,8 +63,8 @@ final class StatefulSetController {
     this.revisions = revisions;
   }
 
-  /** @return whether anything was written (another pass is due) */
-  boolean sync(StatefulSet s, ClusterState cluster) {
+  @Override
+  public boolean sync(StatefulSet s, ClusterState cluster) {
     final List<ControllerRevision> owned = ClusterState.ownedBy(cluster.revisions, s);
     if (revisions.ensure(s, s.getSpec().getTemplate(), owned)) {
       return true;
@@ -200,7 +200,8 @@ final class StatefulSetController {
     return template.getMetadata().getName() + "-" + s.getMetadata().getName() + "-" + ordinal;
   }
 
-  boolean status(StatefulSet s, ClusterState cluster) {
+  @Override
+  public boolean status(StatefulSet s, ClusterState cluster) {
     final String update = ControllerRevisions.nameFor(s, s.getSpec().getTemplate());
     final List<ControllerRevision> owned = ClusterState.ownedBy(cluster.revisions, s);
     String current = currentRevision(s, owned, update);

@@ -4,10 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,21 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @DisplayName("Simulated controllers: DaemonSet revisions, Job selector and labels")
-class DaemonSetAndJobLabelsTest {
-
-  private static KubeRig rig;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    rig = KubeRig.start();
-    client = rig.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+class DaemonSetAndJobLabelsTest extends SimulatedClusterTest {
 
   private static DaemonSet daemonSet(String image) {
     return new DaemonSetBuilder().withNewMetadata().withName("agent").withNamespace("dsrev").endMetadata()
@@ -53,7 +36,7 @@ class DaemonSetAndJobLabelsTest {
   @DisplayName("Given a DaemonSet, then its pod carries controller-revision-hash and pod-template-generation; a template change replaces the pod under a second ControllerRevision")
   void daemonSetRevisions() throws Exception {
     // Given
-    client.resource(daemonSet("agent:1")).fieldManager("t").forceConflicts().serverSideApply();
+    apply(daemonSet("agent:1"));
     final Pod first = awaitReadyPod("agent:1");
     final String hash1 = first.getMetadata().getLabels().get("controller-revision-hash");
     assertThat(hash1).matches("[a-z0-9]{10}");
@@ -62,7 +45,7 @@ class DaemonSetAndJobLabelsTest {
     assertThat(client.apps().controllerRevisions().inNamespace("dsrev").withName("agent-" + hash1).get())
         .satisfies(r -> assertThat(r.getRevision()).isEqualTo(1L));
     // When
-    client.resource(daemonSet("agent:2")).fieldManager("t").forceConflicts().serverSideApply();
+    apply(daemonSet("agent:2"));
     // Then
     final Pod second = awaitReadyPod("agent:2");
     final String hash2 = second.getMetadata().getLabels().get("controller-revision-hash");

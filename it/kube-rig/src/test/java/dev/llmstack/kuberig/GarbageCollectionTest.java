@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,21 +23,7 @@ import static dev.llmstack.kuberig.Workloads.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Simulated garbage collector and graceful pod termination")
-class GarbageCollectionTest {
-
-  private static KubeRig rig;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    rig = KubeRig.start();
-    client = rig.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+class GarbageCollectionTest extends SimulatedClusterTest {
 
   private static ConfigMap configMap(String ns, String name, ConfigMap... owners) {
     final ConfigMapBuilder b = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns)
@@ -120,8 +103,7 @@ class GarbageCollectionTest {
   @DisplayName("Given a Deployment deleted with propagationPolicy Orphan, then its ReplicaSet and pods stay, no longer owned")
   void orphanedReplicaSetKeepsItsPods() {
     // Given
-    client.resource(deployment("gc4", "keep", 1, template("keep", "k:1", Map.of()))).fieldManager("t")
-        .serverSideApply();
+    apply(deployment("gc4", "keep", 1, template("keep", "k:1", Map.of())));
     client.apps().deployments().inNamespace("gc4").withName("keep").waitUntilCondition(DeploymentSimulationTest::rolledOut,
         30, TimeUnit.SECONDS);
     // When
@@ -141,7 +123,7 @@ class GarbageCollectionTest {
     // Given
     final Deployment d = deployment("grace", "slow", 1, template("slow", "s:1",
         Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION, "2")));
-    client.resource(d).fieldManager("t").serverSideApply();
+    apply(d);
     client.apps().deployments().inNamespace("grace").withName("slow").waitUntilCondition(x -> rolledOut(x), 30,
         TimeUnit.SECONDS);
     final Pod pod = client.pods().inNamespace("grace").list().getItems().get(0);

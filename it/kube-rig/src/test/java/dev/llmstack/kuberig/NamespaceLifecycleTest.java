@@ -7,13 +7,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,21 +29,7 @@ import static dev.llmstack.kuberig.Workloads.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Simulated API server and namespace controller: namespace deletion")
-class NamespaceLifecycleTest {
-
-  private static KubeRig rig;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    rig = KubeRig.start();
-    client = rig.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+class NamespaceLifecycleTest extends SimulatedClusterTest {
 
   private static void awaitGone(String namespace) throws InterruptedException {
     Eventually.until("namespace " + namespace + " gone", () -> client.namespaces().withName(namespace).get(),
@@ -63,13 +46,13 @@ class NamespaceLifecycleTest {
     // Given
     createNamespace("doomed");
     // its pod's grace period keeps the namespace Terminating for 3 s at least: time to look at it
-    client.resource(deployment("doomed", "web", 1, template("web", "w:1",
-        Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION, "3")))).fieldManager("t").serverSideApply();
-    client.resource(statefulSet("doomed", "db", 1, template("db", "d:1", Map.of())).edit().editSpec()
+    apply(deployment("doomed", "web", 1, template("web", "w:1",
+        Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION, "3"))));
+    apply(statefulSet("doomed", "db", 1, template("db", "d:1", Map.of())).edit().editSpec()
         .addToVolumeClaimTemplates(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data").endMetadata()
             .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
             .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build())
-        .endSpec().build()).fieldManager("t").serverSideApply();
+        .endSpec().build());
     client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("foreign").withNamespace("doomed")
         .addToLabels("owner", "someone-else").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
         .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();

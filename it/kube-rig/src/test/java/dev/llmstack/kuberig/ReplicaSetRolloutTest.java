@@ -4,9 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,29 +19,11 @@ import static dev.llmstack.kuberig.Workloads.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Simulated controllers: Deployments roll through ReplicaSets")
-class ReplicaSetRolloutTest {
+class ReplicaSetRolloutTest extends SimulatedClusterTest {
 
   private static final String FAIL = KubeletSimulator.FAIL_ANNOTATION;
   private static final String READY_AFTER = KubeletSimulator.READY_AFTER_ANNOTATION;
   private static final String REVISION = "deployment.kubernetes.io/revision";
-
-  private static KubeRig rig;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    rig = KubeRig.start();
-    client = rig.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
-  private static void apply(Deployment d) {
-    client.resource(d).fieldManager("t").forceConflicts().serverSideApply();
-  }
 
   private static Deployment awaitRolledOut(String ns, String name) {
     return client.apps().deployments().inNamespace(ns).withName(name)

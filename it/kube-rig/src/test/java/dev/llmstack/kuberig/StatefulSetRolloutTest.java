@@ -5,9 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -21,28 +18,10 @@ import static dev.llmstack.kuberig.Workloads.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Simulated controllers: StatefulSets by ControllerRevisions, OrderedReady and Parallel")
-class StatefulSetRolloutTest {
+class StatefulSetRolloutTest extends SimulatedClusterTest {
 
   private static final String FAIL = KubeletSimulator.FAIL_ANNOTATION;
   private static final String REVISION_LABEL = "controller-revision-hash";
-
-  private static KubeRig rig;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    rig = KubeRig.start();
-    client = rig.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
-  private static void apply(StatefulSet s) {
-    client.resource(s).fieldManager("t").forceConflicts().serverSideApply();
-  }
 
   private static StatefulSet awaitReady(String ns, String name) {
     return client.apps().statefulSets().inNamespace(ns).withName(name)
