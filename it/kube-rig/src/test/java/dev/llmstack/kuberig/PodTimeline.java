@@ -1,6 +1,7 @@
 package dev.llmstack.kuberig;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -15,6 +16,8 @@ import java.util.Map;
  * Built from the events themselves (an informer's store may already be ahead when a handler runs).
  */
 final class PodTimeline implements AutoCloseable {
+
+  private static final String MARK = "test.llmstack.dev/watch-check";
 
   private final SharedIndexInformer<Pod> informer;
   private final Map<String, Pod> current = new LinkedHashMap<>();
@@ -37,6 +40,21 @@ final class PodTimeline implements AutoCloseable {
         record(pod, true);
       }
     });
+  }
+
+  /**
+   * Returns once the watch delivers: marks a pod with an annotation and waits until that change is seen. The mock
+   * registers a watch a moment after the client has listed; what happens in between would be missing from the
+   * timeline (a pod deleted then would stay in it).
+   */
+  void awaitLive(KubernetesClient client, String namespace) throws InterruptedException {
+    final Pod any = client.pods().inNamespace(namespace).list().getItems().get(0);
+    final String mark = String.valueOf(System.nanoTime());
+    client.pods().inNamespace(namespace).withName(any.getMetadata().getName())
+        .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations(MARK, mark).endMetadata().build());
+    Eventually.until("the watch of " + namespace + " delivering", this::states, seen -> seen.stream()
+        .flatMap(List::stream).anyMatch(p -> p.getMetadata().getAnnotations() != null
+            && mark.equals(p.getMetadata().getAnnotations().get(MARK))));
   }
 
   private synchronized void record(Pod pod, boolean deleted) {

@@ -136,6 +136,7 @@ class ReplicaSetRolloutTest extends SimulatedClusterTest {
     awaitRolledOut("bounds", "api");
     final List<List<Pod>> seen;
     try (PodTimeline timeline = new PodTimeline(client, "bounds")) {
+      timeline.awaitLive(client, "bounds");
       // When
       apply(deployment("bounds", "api", 4, template("api", "api:2", Map.of(READY_AFTER, "1"))));
       awaitRolledOut("bounds", "api");
@@ -194,6 +195,7 @@ class ReplicaSetRolloutTest extends SimulatedClusterTest {
     awaitRolledOut("recreate", "db");
     final List<List<Pod>> seen;
     try (PodTimeline timeline = new PodTimeline(client, "recreate")) {
+      timeline.awaitLive(client, "recreate");
       // When
       final Deployment second = deployment("recreate", "db", 2, template("db", "db:2", Map.of()));
       second.getSpec().setStrategy(first.getSpec().getStrategy());
