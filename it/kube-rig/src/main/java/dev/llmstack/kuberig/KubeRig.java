@@ -91,7 +91,7 @@ public final class KubeRig implements AutoCloseable {
 
   private static KubeRig start(DockerPods docker) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-    final RigDispatcher dispatcher = new RigDispatcher(ObjectWrites.storage(), docker);
+    final RigDispatcher dispatcher = new RigDispatcher(new RigStore(), docker);
     final KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
@@ -285,9 +285,12 @@ public final class KubeRig implements AutoCloseable {
           try {
             docker.close();
           } finally {
-            frontDoor.close();
-            dispatcher.close();
-            server.destroy();
+            try {
+              frontDoor.close();
+              dispatcher.close();
+            } finally {
+              server.destroy();
+            }
           }
         }
       }

@@ -43,19 +43,6 @@ final class ObjectWrites {
   private volatile BiConsumer<RequestInfo, JsonNode> afterWrite = (info, object) -> {
   };
 
-  /**
-   * The mock's storage for the rig, its own status rules off: the writes here apply the API server's, and store
-   * whole objects (the mock would keep a custom resource's old status even when the object stored is a
-   * {@code /status} write).
-   */
-  static KubernetesCrudDispatcher storage() {
-    return new KubernetesCrudDispatcher() {
-      @Override
-      public boolean isStatusSubresourceEnabledForResource(String path) {
-        return false;
-      }
-    };
-  }
 
   /** @param types the resource types served: whether a kind has a status subresource, is built in */
   ObjectWrites(KubernetesCrudDispatcher crud, Discovery types) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
@@ -37,12 +36,12 @@ import java.util.regex.Pattern;
  * Wraps fabric8's {@link KubernetesCrudDispatcher} and fills the gaps the plugin relies on: authentication
  * ({@link Authentication}), discovery and 404 for types it does not serve ({@link Discovery}),
  * CustomResourceDefinitions ({@link CustomResourceDefinitions}, {@link SimulatedOperator}), every create, update and
- * patch done as the API server does it, server-side apply and managedFields included ({@link ObjectWrites}), the pod
- * log subresource, 404 for subresources the mock does not know (instead of its misleading 200 List), a minimal
- * garbage collector for owned pods, tracking of open watch WebSockets so that they can be cut, the pod
- * {@code portforward} subresource (bridged to {@link PortForwarding}), the pod {@code exec} subresource for
- * docker-backed pods ({@link ExecSession}), 403 for namespaces named {@code forbidden-*}, and the {@code /rig/}
- * control endpoints for tests that run the rig as a separate process.
+ * patch done as the API server does it, server-side apply and managedFields included ({@link ObjectWrites}), DELETE
+ * with garbage collection, namespace termination and grace periods ({@link Deletions}), the pod log subresource, 404
+ * for subresources the mock does not know (instead of its misleading 200 List), tracking of open watch WebSockets so
+ * that they can be cut, the pod {@code portforward} subresource (bridged to {@link PortForwarding}), the pod
+ * {@code exec} subresource for docker-backed pods ({@link ExecSession}), 403 for namespaces named
+ * {@code forbidden-*}, and the {@code /rig/} control endpoints for tests that run the rig as a separate process.
  */
 final class RigDispatcher extends Dispatcher {
 
@@ -55,11 +54,9 @@ final class RigDispatcher extends Dispatcher {
   /** {@code /api/v1[/namespaces/ns]/plural[/name[/sub]]} or {@code /apis/group/version[/namespaces/ns]/plural[/name[/sub]]}. */
   private static final Pattern RESOURCE_PATH = Pattern.compile(
       "^/(?:api/(?<cv>[^/]+)|apis/(?<g>[^/]+)/(?<gv>[^/]+))(?:/namespaces/(?<ns>[^/]+))?/(?<plural>[^/]+)(?:/(?<name>[^/]+)(?:/(?<sub>[^/]+))?)?$");
-  private static final Set<String> WORKLOAD_PLURALS = Set.of("deployments", "statefulsets", "daemonsets", "jobs",
-      "replicasets");
-
-  private final KubernetesCrudDispatcher crud;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final RigStore crud;
+  private final ReentrantLock writeLock;
+  private final Deletions deletions;
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final PortForwarding portForwarding = new PortForwarding();
   private final DockerPods docker;
@@ -71,19 +68,25 @@ final class RigDispatcher extends Dispatcher {
   private volatile Runnable requestHook = () -> {
   };
 
-  RigDispatcher(KubernetesCrudDispatcher crud, DockerPods docker) {
+  RigDispatcher(RigStore crud, DockerPods docker) {
     this.crud = crud;
+    this.writeLock = crud.writeLock();
     this.docker = docker;
     this.definitions = new CustomResourceDefinitions(crud);
     this.discovery = new Discovery(definitions::resources);
     this.writes = new ObjectWrites(crud, discovery);
     this.operator = new SimulatedOperator(writes, this::locked);
     writes.afterEachWrite(this::afterWrite);
+    this.deletions = new Deletions(crud, this::sweepDeleted);
   }
 
-  /** Stops the simulated operator's thread. */
+  /** Stops the simulated operator's and the controller manager's threads (garbage collector, namespace controller, grace periods). */
   void close() {
-    operator.close();
+    try {
+      operator.close();
+    } finally {
+      deletions.close();
+    }
   }
 
   void onEachRequest(Runnable hook) {
@@ -174,18 +177,7 @@ final class RigDispatcher extends Dispatcher {
       case POST:
         return locked(() -> crud.dispatch(request));
       case DELETE:
-        return locked(() -> {
-          final MockResponse response = crud.dispatch(request);
-          if (response.code() == 200 && m.matches() && WORKLOAD_PLURALS.contains(m.group("plural"))
-              && !bodyOf(request).contains("\"Orphan\"")) {
-            collectGarbage(response);
-          }
-          if (response.code() == 200 && m.matches() && ("pods".equals(m.group("plural")) && m.group("cv") != null
-              || WORKLOAD_PLURALS.contains(m.group("plural")))) {
-            sweepDeleted();
-          }
-          return response;
-        });
+        return locked(() -> deletions.delete(fullPath, query, bodyOf(request)));
       default:
         return crud.dispatch(request);
     }
@@ -528,11 +520,10 @@ final class RigDispatcher extends Dispatcher {
           if (current(podPath) == null) {
             return status(404, "NotFound", "pods \"" + name + "\" not found");
           }
-          final MockResponse deleted = crud.dispatch(request(HttpMethod.DELETE, podPath, null, null));
+          final MockResponse deleted = deletions.deleteObject(podPath, DeleteOptions.BACKGROUND);
           if (deleted.code() != 200) {
             return deleted;
           }
-          sweepDeleted();
           final ObjectNode answer = JsonNodeFactory.instance.objectNode();
           answer.put("namespace", ns).put("deleted", name);
           return json(200, answer.toString());
@@ -608,40 +599,6 @@ final class RigDispatcher extends Dispatcher {
       return null;
     }
     return Forbidden.of(Authentication.USER, info);
-  }
-
-  // ---------------------------------------------------------------- garbage collection
-
-  private void collectGarbage(MockResponse deleteResponse) {
-    final JsonNode deleted = readTree(deleteResponse.getBody() == null ? "{}"
-        : new String(deleteResponse.getBody().getBytes(), StandardCharsets.UTF_8));
-    final List<JsonNode> objects = new ArrayList<>();
-    if (deleted.has("items")) {
-      deleted.get("items").forEach(objects::add);
-    } else {
-      objects.add(deleted);
-    }
-    for (JsonNode object : objects) {
-      if (object.path("metadata").path("finalizers").size() > 0) {
-        continue; // only marked for deletion
-      }
-      final String uid = object.path("metadata").path("uid").asText();
-      final String ns = object.path("metadata").path("namespace").asText();
-      if (uid.isEmpty() || ns.isEmpty()) {
-        continue;
-      }
-      final JsonNode pods = readTree(bodyString(crud.dispatch(request(HttpMethod.GET,
-          "/api/v1/namespaces/" + ns + "/pods", null, null))));
-      for (JsonNode pod : pods.path("items")) {
-        for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
-          if (uid.equals(ref.path("uid").asText())) {
-            crud.dispatch(request(HttpMethod.DELETE, "/api/v1/namespaces/" + ns + "/pods/"
-                + pod.path("metadata").path("name").asText(), null, null));
-            break;
-          }
-        }
-      }
-    }
   }
 
   // ---------------------------------------------------------------- watches

@@ -85,7 +85,7 @@ class DeploymentSimulationTest {
       assertThat(p.getMetadata().getName()).matches("web-" + hash + "-[a-z0-9]{5}");
       assertThat(p.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(r -> assertThat(r.getKind() + "/" + r.getName() + "/" + r.getController())
-              .isEqualTo("Deployment/web/true"));
+              .isEqualTo("ReplicaSet/web-" + hash + "/true"));
       assertThat(p.getSpec().getNodeName()).isEqualTo("minikube");
       assertThat(p.getStatus().getPhase()).isEqualTo("Running");
       assertThat(p.getStatus().getPodIP()).startsWith("10.244.0.");
@@ -123,8 +123,8 @@ class DeploymentSimulationTest {
   }
 
   @Test
-  @DisplayName("Given a rolled-out Deployment, when it is deleted, then its pods are deleted too")
-  void deletionRemovesPods() {
+  @DisplayName("Given a rolled-out Deployment, when it is deleted, then the garbage collector deletes its ReplicaSet and pods")
+  void deletionRemovesPods() throws Exception {
     // Given
     client.resource(deployment("d3", "gone", 2, template("gone", "x:1", Map.of()))).fieldManager("t")
         .serverSideApply();
@@ -133,8 +133,9 @@ class DeploymentSimulationTest {
     assertThat(pods("d3", "gone")).hasSize(2);
     // When
     client.apps().deployments().inNamespace("d3").withName("gone").delete();
-    // Then
-    assertThat(pods("d3", "gone")).isEmpty();
+    // Then: in the background, after the Deployment
+    Eventually.until("the pods of d3/gone deleted", () -> pods("d3", "gone"), List::isEmpty);
+    assertThat(client.apps().replicaSets().inNamespace("d3").list().getItems()).isEmpty();
   }
 
   @Test

@@ -124,10 +124,9 @@ class ServerSideApplyTest {
   void statusIsProtected() {
     // Given
     client.resource(deployment("status", "nginx:1")).fieldManager("llmstack").forceConflicts().serverSideApply();
-    rig.kubelet(); // the simulator writes the status; wait until it has
+    rig.kubelet(); // the simulator writes the status (in steps, as the controller does); wait until it is final
     client.apps().deployments().inNamespace("ssa").withName("status")
-        .waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getObservedGeneration() != null,
-            10, java.util.concurrent.TimeUnit.SECONDS);
+        .waitUntilCondition(DeploymentSimulationTest::rolledOut, 10, java.util.concurrent.TimeUnit.SECONDS);
     final Deployment before = client.apps().deployments().inNamespace("ssa").withName("status").get();
     // When
     final Deployment applied = client.resource(new DeploymentBuilder(deployment("status", "nginx:1"))
