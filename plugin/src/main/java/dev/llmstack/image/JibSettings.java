@@ -97,6 +97,9 @@ final class JibSettings {
   }
 
   private void logJib(String imageName, LogEvent event) {
+    if (isFileListing(event)) {
+      return;
+    }
     String line = "[" + imageName + "] " + event.getMessage();
     boolean warning = event.getLevel() == LogEvent.Level.ERROR || event.getLevel() == LogEvent.Level.WARN;
     if (warning && !isExpected(event.getMessage())) {
@@ -104,6 +107,15 @@ final class JibSettings {
     } else {
       log.debug(line);
     }
+  }
+
+  /**
+   * jib-core names every file of every layer before it builds ({@code JibContainerBuilder.logSources}:
+   * "\t\t" and the path, at INFO): 20,000 lines for a large layer directory, each formatted again here
+   * for a debug log that is usually off. The files are the layer sources' own, listed by {@link LayerFiles}.
+   */
+  static boolean isFileListing(LogEvent event) {
+    return event.getLevel() == LogEvent.Level.INFO && event.getMessage().startsWith("\t\t");
   }
 
   /**
