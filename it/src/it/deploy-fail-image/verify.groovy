@@ -5,7 +5,8 @@ def ns = 'it-deploy-fail-image'
 def log = new File(basedir, 'build.log')
 
 Rig.assertCleanFailure(log,
-    "Deployment dev-app cannot start container 'app': ErrImageNeverPull",
+    "Deployment dev-app cannot start container 'app' of pod dev-app-",
+    ": ErrImageNeverPull",
     'docker-env',
     'remove it with mvn llmstack:undeploy')
 def elapsed = (System.currentTimeMillis() - (new File(basedir, 'started-at').text as long)) / 1000

@@ -6,10 +6,10 @@ def stack = 'undeploy-keeps-pvc-and-foreign'
 def log = new File(basedir, 'build.log').text
 
 assert log.contains('Applied 5 objects: 5 created, 0 configured, 0 unchanged.')
-assert log.contains('Kept PersistentVolumeClaim dev-pgdata (its data); -Dllmstack.deleteVolumes deletes it.')
-assert log.contains("Undeployed stack '${stack}': deleted 4 objects, kept 1 volume claims.")
+assert log.contains('Kept PersistentVolumeClaim dev-pgdata (its data; -Dllmstack.deleteVolumes deletes it).')
+assert log.contains("Undeployed stack '${stack}': deleted 4 objects, kept 1: PersistentVolumeClaim dev-pgdata (its data; -Dllmstack.deleteVolumes deletes it).")
 // the second undeploy found only the claim again
-assert log.contains("Undeployed stack '${stack}': deleted 0 objects, kept 1 volume claims.")
+assert log.contains("Undeployed stack '${stack}': deleted 0 objects, kept 1: PersistentVolumeClaim dev-pgdata (its data; -Dllmstack.deleteVolumes deletes it).")
 assert !log.contains('BUILD FAILURE')
 
 // Gone: every object of the stack but the claim, and the Deployment's pods.

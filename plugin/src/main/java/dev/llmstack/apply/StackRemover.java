@@ -81,7 +81,7 @@ public final class StackRemover {
       client.resource(applySet.parent(keptKinds, namespaces, tooling, StackDecorator.stackLabels(stack), annotations))
           .fieldManager(StackApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
-    log.info("Undeployed stack '" + stack + "': deleted " + deleted.size() + " objects"
+    log.info("Undeployed stack '" + stack + "': deleted " + deleted.size() + (deleted.size() == 1 ? " object" : " objects")
         + (kept.isEmpty() ? "." : ", kept " + kept.size() + ": " + String.join(", ", kept.stream().map(StackDeletion.Kept::describe).toList()) + "."));
     return deleted;
   }
