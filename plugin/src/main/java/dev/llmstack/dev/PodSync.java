@@ -27,12 +27,21 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Copies changed files into the running containers of an image and deletes removed ones, as
  * {@code kubectl cp} does: a tar stream into {@code tar -x} over the pod's {@code exec} subresource.
  * The stream is length-prefixed ({@code head -c}) because exec over WebSocket has no way to close
- * stdin, so {@code tar} would otherwise never see the end of its input.
+ * stdin, so {@code tar} would otherwise never see the end of its input. Then, if the image has one,
+ * its after-sync command runs in each of those containers (for a process that reads the synced
+ * files only at start: restart it in place, as the sample stack's LiteLLM image does on SIGHUP).
  */
 public final class PodSync {
 
   /** How many files went to how many containers. */
   public record Result(int files, int pods) {}
+
+  /** What an exec left behind: its exit code (null when the connection closed first) and its stderr. */
+  private record Exit(Integer code, String stderr) {
+    boolean ok() {
+      return code != null && code == 0;
+    }
+  }
 
   private final KubernetesClient client;
   private final String namespace;
@@ -46,9 +55,9 @@ public final class PodSync {
 
   /**
    * Syncs into every container that runs one of {@code images} (references as in the pod spec) in a
-   * running pod of the namespace.
+   * running pod of the namespace, then runs {@code afterSync} there (nothing when it is empty).
    */
-  public Result sync(Collection<String> images, List<ChangePlan.SyncedFile> files) {
+  public Result sync(Collection<String> images, List<ChangePlan.SyncedFile> files, List<String> afterSync) {
     byte[] tar = tar(files.stream().filter(f -> !f.deleted()).toList());
     String script = script(files, tar.length);
     Set<String> pods = new LinkedHashSet<>();
@@ -58,44 +67,46 @@ public final class PodSync {
       }
       for (var container : pod.getSpec().getContainers()) {
         if (images.contains(container.getImage()) && isRunning(pod, container.getName())) {
-          exec(pod.getMetadata().getName(), container.getName(), script, tar);
-          pods.add(pod.getMetadata().getName());
+          String name = pod.getMetadata().getName();
+          Exit copied = exec(name, container.getName(), List.of("sh", "-c", script), tar);
+          if (!copied.ok()) {
+            throw SyncFailure.copy(namespace, name, container.getName(), copied.code(), copied.stderr(), files);
+          }
+          if (!afterSync.isEmpty()) {
+            Exit hook = exec(name, container.getName(), afterSync, new byte[0]);
+            if (!hook.ok()) {
+              throw SyncFailure.afterSync(namespace, name, container.getName(), afterSync, hook.code(), hook.stderr());
+            }
+          }
+          pods.add(name);
         }
       }
     }
     return new Result(files.size(), pods.size());
   }
 
-  private void exec(String pod, String container, String script, byte[] tar) {
+  private Exit exec(String pod, String container, List<String> command, byte[] stdin) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     var operation = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
-    Integer exitCode;
-    try (ExecWatch watch = (tar.length > 0 ? operation.redirectingInput() : operation)
+    try (ExecWatch watch = (stdin.length > 0 ? operation.redirectingInput() : operation)
         .writingError(stderr)
-        .exec("sh", "-c", script)) {
-      if (tar.length > 0) {
+        .exec(command.toArray(String[]::new))) {
+      if (stdin.length > 0) {
         OutputStream in = watch.getInput();
-        in.write(tar);
+        in.write(stdin);
         in.flush();
       }
-      exitCode = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Exit(code, stderr.toString(StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new StackFailureException("Could not sync files into pod " + pod + " (container " + container + "): "
+      throw new StackFailureException("Could not run '" + String.join(" ", command) + "' in pod " + pod + " (container " + container + "): "
           + (e instanceof TimeoutException ? "no answer within " + timeout.toSeconds() + " s" : e.getCause().getMessage()) + ".",
-          "Check the pod with kubectl describe pod " + pod + "; the image is rebuilt with the next change.");
+          "Check the pod with kubectl describe pod -n " + namespace + " " + pod + "; the image is rebuilt with the next change.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackFailureException("Interrupted while syncing files into pod " + pod + ".", null);
-    }
-    if (exitCode == null || exitCode != 0) {
-      String error = stderr.toString(StandardCharsets.UTF_8).strip();
-      throw new StackFailureException("Could not sync files into pod " + pod + " (container " + container + "): "
-          + (exitCode == null ? "the exec connection closed before the command finished" : "exit code " + exitCode)
-          + (error.isEmpty() ? "" : ": " + firstLine(error)) + ".",
-          "Sync needs sh, head, mkdir, rm and tar in the container; if the image lacks them, remove the"
-          + " image's <sync> rules so that its changes are rebuilt instead. The image is rebuilt with the next change.");
     }
   }
 
@@ -161,10 +172,5 @@ public final class PodSync {
 
   static String quote(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

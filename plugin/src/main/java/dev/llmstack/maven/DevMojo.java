@@ -202,10 +202,10 @@ public class DevMojo extends DeployMojo {
     }
 
     @Override
-    public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files) {
+    public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files, List<String> afterSync) {
       ClusterConnector.Connection c = connect();
       return new PodSync(c.client(), namespaceOn(c), Duration.ofSeconds(60))
-          .sync(Set.of(image.reference(), image.stableReference()), files);
+          .sync(Set.of(image.reference(), image.stableReference()), files, afterSync);
     }
 
     void forward(BuildLog log) {
