@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The minikube CLI, for one profile: status, docker-env, image load. */
+/** The minikube CLI, for one profile: status, docker-env, its size, image load. */
 public final class MinikubeCli {
 
   /** What {@code minikube status} says of the profile's host. */
@@ -21,6 +22,9 @@ public final class MinikubeCli {
       return unavailableBecause == null;
     }
   }
+
+  /** What the profile was created with: CPUs and memory (MB) per node, and its nodes. */
+  public record Size(int cpus, int memoryMb, int nodes) {}
 
   private final Path executable;
   private final String profile;
@@ -80,6 +84,30 @@ public final class MinikubeCli {
       return new DockerEnv(Map.of(), "docker-env printed no DOCKER_HOST");
     }
     return new DockerEnv(variables, null);
+  }
+
+  /**
+   * The profile's size from {@code minikube profile list -o json --light} (its stored config, without
+   * minikube's status checks over ssh); empty when minikube has no such profile or says nothing usable.
+   */
+  public Optional<Size> size() {
+    ProcessRunner.Result r = runner.run(executable, List.of("profile", "list", "-o", "json", "--light"));
+    try {
+      Object list = JSON.std.anyFrom(r.stdout().isBlank() ? "{}" : r.stdout());
+      if (!(list instanceof Map<?, ?> all) || !(all.get("valid") instanceof List<?> valid)) {
+        return Optional.empty();
+      }
+      for (Object entry : valid) {
+        if (entry instanceof Map<?, ?> p && profile.equals(p.get("Name")) && p.get("Config") instanceof Map<?, ?> config
+            && config.get("CPUs") instanceof Number cpus && config.get("Memory") instanceof Number memory) {
+          int nodes = config.get("Nodes") instanceof List<?> n && !n.isEmpty() ? n.size() : 1;
+          return Optional.of(new Size(cpus.intValue(), memory.intValue(), nodes));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code minikube image load <tar>}: puts an image into the cluster's container runtime. */
