@@ -174,19 +174,7 @@ public class BuildMojo extends AbstractLlmstackMojo {
 
   /** A build of these images to the configured target (asks minikube where its daemon is). */
   protected BuildRequest buildRequest(List<ImageSpec> specs, BuildLog log) {
-    BuildTarget buildTarget = BuildTarget.parse(target);
-    ImageDestination destination =
-        new DestinationResolver(System.getenv(), log)
-            .resolve(
-                new DestinationResolver.Options(
-                    buildTarget,
-                    registry,
-                    outputDirectory.toPath().resolve("images"),
-                    blankToNull(minikubeProfile),
-                    blankToNull(minikubeExecutable),
-                    blankToNull(dockerHost),
-                    dockerCertPath == null ? null : dockerCertPath.toPath(),
-                    outputDirectory.toPath()));
+    ImageDestination destination = new DestinationResolver(System.getenv(), log).resolve(destinationOptions());
     return new BuildRequest(
         specs,
         destination,
@@ -196,6 +184,19 @@ public class BuildMojo extends AbstractLlmstackMojo {
         RegistryParameters.settings(registryMirrors, insecureRegistries, session.getSettings(), decrypter, log),
         session.isOffline(),
         pluginVersion);
+  }
+
+  /** Where images go, as configured (resolved against the machine by DestinationResolver). */
+  protected DestinationResolver.Options destinationOptions() {
+    return new DestinationResolver.Options(
+        BuildTarget.parse(target),
+        registry,
+        outputDirectory.toPath().resolve("images"),
+        blankToNull(minikubeProfile),
+        blankToNull(minikubeExecutable),
+        blankToNull(dockerHost),
+        dockerCertPath == null ? null : dockerCertPath.toPath(),
+        outputDirectory.toPath());
   }
 
   /** Whether any image is configured (deploy builds only then). */

@@ -57,6 +57,26 @@ public final class CapacityCheck {
   }
 
   /**
+   * How to get a running profile with room for the stack: {@code minikube start -p <profile>} for one that exists and
+   * is big enough, with {@code minikube delete} first for one that is too small (its size cannot change), with
+   * {@code --cpus} and {@code --memory} for a new one.
+   *
+   * @param size the profile's, empty when it does not exist
+   * @param stack null when the overlay could not be read (then sizes are left to minikube)
+   */
+  public static String howToStart(String profile, Optional<MinikubeCli.Size> size, StackRequests stack) {
+    if (stack == null) {
+      return "minikube start -p " + profile;
+    }
+    if (size.isEmpty()) {
+      return startCommand(profile, stack, null);
+    }
+    return tooSmall(profile, size.get(), stack).isPresent()
+        ? "minikube delete -p " + profile + " && " + startCommand(profile, stack, size.get())
+        : "minikube start -p " + profile;
+  }
+
+  /**
    * {@code minikube start -p <profile> --cpus <n> --memory <m>g} with room for the stack: whole CPUs and GiB, at least
    * minikube's minimum and what {@code current} has (null for a new profile); {@code --nodes} when it has several.
    */

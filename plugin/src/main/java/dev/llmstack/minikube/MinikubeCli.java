@@ -36,6 +36,17 @@ public final class MinikubeCli {
     this.runner = runner;
   }
 
+  /**
+   * The CLI for a profile, if it is installed.
+   *
+   * @param executable a path or a name looked up on PATH; null for {@code minikube}
+   * @param profile null for {@link DestinationResolver#DEFAULT_PROFILE}
+   */
+  public static Optional<MinikubeCli> find(String executable, String profile, ProcessRunner runner) {
+    return ProcessRunner.findExecutable(executable == null ? "minikube" : executable)
+        .map(path -> new MinikubeCli(path, profile == null ? DestinationResolver.DEFAULT_PROFILE : profile, runner));
+  }
+
   public String profile() {
     return profile;
   }
