@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code llmstack:check}: what build and deploy would fail on, found in seconds, before anything is built (the seed's
@@ -44,6 +47,9 @@ public final class Preflight {
       ClusterConnector.Options cluster,
       Path overlay,
       String kustomizeExecutable) {}
+
+  /** How long a failed check waits for kustomize, to size the minikube it suggests (1-6 s measured on a loaded rig). */
+  private static final Duration RENDER_WAIT = Duration.ofSeconds(20);
 
   private final Map<String, String> environment;
   private final BuildLog log;
@@ -126,7 +132,15 @@ public final class Preflight {
       }
       why = "minikube profile '" + profile + "' is not running (" + status.description() + "): ";
     }
-    StackRequests stack = rendered.handle((objects, failed) -> objects == null ? null : StackRequests.of(objects, 1)).join();
+    StackRequests stack;
+    try {
+      stack = StackRequests.of(rendered.get(RENDER_WAIT.toSeconds(), TimeUnit.SECONDS), 1);
+    } catch (ExecutionException | TimeoutException unrendered) {
+      stack = null; // the advice without sizes; the overlay's own error comes once the cluster is there
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      stack = null;
+    }
     Optional<MinikubeCli.Size> size = minikube.flatMap(MinikubeCli::size);
     return new ConfigurationException(e.problem(), (e.fix() == null ? "" : e.fix() + " ") + why
         + CapacityCheck.howToStart(profile, size, stack) + (stack == null ? "" : " (room for this overlay)") + ".", e);
