@@ -8,6 +8,10 @@ def stack = 'sample-stack'
 def kube = Rig.kube(kubeconfig)
 def names = ['react-client', 'litellm', 'r2r', 'openwebui', 'postgres']
 
+// llmstack:check ran first (validate): the daemon and the simulated cluster answered before npm started.
+assert log.indexOf(':check (default) @ sample-stack') >= 0 && log.indexOf(':check (default) @ sample-stack') < log.indexOf('(npm-ci) @ sample-stack')
+assert log.contains('which answers.') && log =~ /Kube context minikube \(http:\/\/127\.0\.0\.1:\d+\/?\) answers\./
+
 // The React client was built and tested by npm, in a real browser (unless -Dskip.npm).
 assert new File(basedir, 'react-client/dist/index.html').text.contains('<div id="root">')
 assert new File(basedir, 'target/react-client-e2e.png').length() > 0 : 'npm run e2e left no screenshot'
