@@ -90,6 +90,8 @@ public final class KubeletSimulator {
   public static final String LOG_ANNOTATION = RigDispatcher.LOG_ANNOTATION;
 
   static final String NODE = "minikube";
+  static final String NODE_CPUS = "4";
+  static final String NODE_MEMORY = "8Gi";
   static final String HOST_IP = "192.168.49.2";
   private static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final ObjectMapper CANONICAL = Serialization.jsonMapper().copy()
@@ -123,6 +125,7 @@ public final class KubeletSimulator {
   }
 
   void start() {
+    registerNode();
     final ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(HasMetadata obj) {
@@ -146,6 +149,39 @@ public final class KubeletSimulator {
     informers.add(client.pods().inAnyNamespace().inform(cast(handler), 0));
     informers.add(client.persistentVolumeClaims().inAnyNamespace().inform(cast(handler), 0));
     trigger();
+  }
+
+  /**
+   * The kubelet registers its Node (https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes)
+   * and reports its capacity and allocatable (https://kubernetes.io/docs/reference/node/node-status/#capacity): here a
+   * minikube node as the stand-in minikube's default profile is sized (4 CPUs, 8192 MB), with minikube's labels and no
+   * reservations (allocatable = capacity, as minikube configures the kubelet). The scheduler is not simulated: nothing
+   * is counted against it (a pod is Unschedulable only by the fail annotation).
+   */
+  private void registerNode() {
+    final Map<String, Quantity> resources = Map.of(
+        "cpu", new Quantity(NODE_CPUS), "memory", new Quantity(NODE_MEMORY), "pods", new Quantity("110"));
+    final io.fabric8.kubernetes.api.model.Node node = new io.fabric8.kubernetes.api.model.NodeBuilder()
+        .withNewMetadata().withName(NODE)
+        .addToLabels("kubernetes.io/hostname", NODE)
+        .addToLabels("kubernetes.io/os", "linux")
+        .addToLabels("minikube.k8s.io/name", NODE)
+        .addToLabels("minikube.k8s.io/primary", "true")
+        .addToLabels("node-role.kubernetes.io/control-plane", "")
+        .endMetadata()
+        .build();
+    client.resource(node).createOr(existing -> existing.update());
+    node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+        .withCapacity(resources)
+        .withAllocatable(resources)
+        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+        .withMessage("kubelet is posting ready status").endCondition()
+        .addNewAddress().withType("InternalIP").withAddress(HOST_IP).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(NODE).endAddress()
+        .withNewNodeInfo().withKubeletVersion("v1.31.0").withContainerRuntimeVersion("docker://20.10").withOperatingSystem("linux")
+        .withArchitecture("amd64").endNodeInfo()
+        .build());
+    client.resource(node).updateStatus();
   }
 
   @SuppressWarnings("unchecked")
