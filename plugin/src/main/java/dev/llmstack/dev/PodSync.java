@@ -1,10 +1,15 @@
 package dev.llmstack.dev;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.llmstack.error.Causes;
 import dev.llmstack.error.StackFailureException;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +21,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -87,9 +95,11 @@ public final class PodSync {
 
   private Exit exec(String pod, String container, List<String> command, byte[] stdin) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    Refusal refusal = new Refusal();
     var operation = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
     try (ExecWatch watch = (stdin.length > 0 ? operation.redirectingInput() : operation)
         .writingError(stderr)
+        .usingListener(refusal)
         .exec(command.toArray(String[]::new))) {
       if (stdin.length > 0) {
         OutputStream in = watch.getInput();
@@ -100,13 +110,75 @@ public final class PodSync {
       return new Exit(code, stderr.toString(StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KubernetesClientException e) {
+      String why = e instanceof TimeoutException
+          ? "no answer within " + timeout.toSeconds() + " s"
+          : Refusal.of(e).or(refusal::answer).orElse(Causes.rootMessage(e));
       throw new StackFailureException("Could not run '" + String.join(" ", command) + "' in pod " + pod + " (container " + container + "): "
-          + (e instanceof TimeoutException ? "no answer within " + timeout.toSeconds() + " s" : e.getCause().getMessage()) + ".",
+          + why + ".",
           "Check the pod with kubectl describe pod -n " + namespace + " " + pod + "; the image is rebuilt with the next change.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackFailureException("Interrupted while syncing files into pod " + pod + ".", null);
+    }
+  }
+
+  /**
+   * The API server's answer when it refuses the exec (400: container not running, 403, 404). With a listener, fabric8
+   * hands it over instead of logging "Exec Failure" with a stack trace at error level.
+   */
+  private static final class Refusal implements ExecListener {
+    private final AtomicReference<String> answer = new AtomicReference<>();
+
+    @Override
+    public void onFailure(Throwable t, Response response) {
+      if (response == null) {
+        return;
+      }
+      String body;
+      try {
+        body = response.body();
+      } catch (IOException | RuntimeException unreadable) {
+        body = null;
+      }
+      answer.set("the API server answered " + response.code() + statusMessage(body).map(m -> ": " + m).orElse(""));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+      // the exit code or the failure says what happened
+    }
+
+    Optional<String> answer() {
+      return Optional.ofNullable(answer.get());
+    }
+
+    /** The refusal a failed exec carries: the WebSocket upgrade's answer (fabric8 throws it from exec()). */
+    static Optional<String> of(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+          String body;
+          try {
+            body = handshake.getResponse().bodyString();
+          } catch (IOException | RuntimeException unreadable) {
+            body = null;
+          }
+          return Optional.of("the API server answered " + handshake.getResponse().code() + statusMessage(body).map(m -> ": " + m).orElse(""));
+        }
+      }
+      return Optional.empty();
+    }
+
+    private static Optional<String> statusMessage(String body) {
+      if (body == null || body.isBlank()) {
+        return Optional.empty();
+      }
+      try {
+        Map<String, Object> status = JSON.std.mapFrom(body);
+        return Optional.ofNullable(status.get("message")).map(Object::toString);
+      } catch (IOException notJson) {
+        return Optional.of(body.strip().lines().findFirst().orElse(""));
+      }
     }
   }
 

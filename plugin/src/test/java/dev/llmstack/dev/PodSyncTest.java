@@ -125,6 +125,28 @@ class PodSyncTest {
     assertThat(inContainer("cat /app/other.txt")).isEqualTo("landed\n");
   }
 
+  @Test
+  @DisplayName("an exec the API server refuses (here: a pod without containers) says it answered 400, not 'An error has occurred'")
+  void execRefused() throws Exception {
+    client.resource(new DeploymentBuilder()
+        .withNewMetadata().withName("sim").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "sim").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "sim").endMetadata()
+        .withNewSpec().addNewContainer().withName("sim").withImage("sim:v1").endContainer().endSpec().endTemplate().endSpec()
+        .build()).create();
+    Pod simulated = client.pods().inNamespace(NS).withLabel("app", "sim").waitUntilCondition(p -> p != null
+        && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()), 60, TimeUnit.SECONDS);
+    Path file = Files.writeString(dir.resolve("sim.txt"), "x\n");
+
+    assertThatThrownBy(() -> new PodSync(client, NS, Duration.ofSeconds(30))
+            .sync(Set.of("sim:v1"), List.of(new ChangePlan.SyncedFile(file, "/app/sim.txt", "644", false)), List.of()))
+        .isInstanceOf(StackFailureException.class)
+        .hasMessageContaining("Could not run 'sh -c ")
+        // the JDK client's WebSocket handshake keeps the answer's code, not its body
+        .hasMessageContaining("in pod " + simulated.getMetadata().getName() + " (container sim): the API server answered 400.")
+        .hasMessageContaining("kubectl describe pod -n " + NS + " " + simulated.getMetadata().getName());
+  }
+
   private static Deployment deployment() {
     PodSpec spec = Serialization.unmarshal("""
         containers:
