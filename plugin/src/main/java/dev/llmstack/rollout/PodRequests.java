@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * CPU (cores) and memory (bytes) requests, as the scheduler counts them for a pod.
@@ -35,13 +36,29 @@ public record PodRequests(BigDecimal cpu, BigDecimal memory) {
 
   /** The effective requests of a pod with this spec. */
   public static PodRequests of(PodSpec spec) {
+    return effective(spec, PodRequests::ofContainer);
+  }
+
+  /**
+   * The most a pod with this spec may use, by the same rule over its containers' limits; a resource without a limit
+   * counts at its request (unbounded is no figure), as the READMEs' totals do.
+   */
+  public static PodRequests limitsOf(PodSpec spec) {
+    return effective(spec, c -> c.getResources() == null
+        ? NONE
+        : new PodRequests(
+            amount(c.getResources().getLimits(), c.getResources().getRequests(), "cpu"),
+            amount(c.getResources().getLimits(), c.getResources().getRequests(), "memory")));
+  }
+
+  private static PodRequests effective(PodSpec spec, Function<Container, PodRequests> perContainer) {
     if (spec == null) {
       return NONE;
     }
     PodRequests sidecars = NONE;
     PodRequests highestInit = NONE;
     for (Container init : nonNull(spec.getInitContainers())) {
-      PodRequests own = ofContainer(init);
+      PodRequests own = perContainer.apply(init);
       if ("Always".equals(init.getRestartPolicy())) {
         sidecars = sidecars.plus(own);
         highestInit = highestInit.max(sidecars); // a sidecar's own start counts like an init container's
@@ -51,7 +68,7 @@ public record PodRequests(BigDecimal cpu, BigDecimal memory) {
     }
     PodRequests app = sidecars;
     for (Container container : nonNull(spec.getContainers())) {
-      app = app.plus(ofContainer(container));
+      app = app.plus(perContainer.apply(container));
     }
     return app.max(highestInit).plus(of(spec.getOverhead()));
   }
@@ -72,10 +89,11 @@ public record PodRequests(BigDecimal cpu, BigDecimal memory) {
     return new PodRequests(amount(list, null, "cpu"), amount(list, null, "memory"));
   }
 
-  private static BigDecimal amount(Map<String, Quantity> requests, Map<String, Quantity> limits, String resource) {
-    Quantity q = requests == null ? null : requests.get(resource);
-    if (q == null && limits != null) {
-      q = limits.get(resource);
+  /** The resource from the first list that has it. */
+  private static BigDecimal amount(Map<String, Quantity> first, Map<String, Quantity> second, String resource) {
+    Quantity q = first == null ? null : first.get(resource);
+    if (q == null && second != null) {
+      q = second.get(resource);
     }
     return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
   }

@@ -74,6 +74,21 @@ class PodRequestsTest {
   }
 
   @Test
+  @DisplayName("limits: the same rule over the containers' limits; a resource without a limit counts at its request")
+  void limits() {
+    PodRequests pod = PodRequests.limitsOf(spec("""
+        initContainers:
+        - {name: init, resources: {limits: {cpu: "2", memory: 64Mi}}}
+        containers:
+        - {name: a, resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 500m, memory: 1Gi}}}
+        - {name: b, resources: {requests: {cpu: 250m, memory: 128Mi}}}
+        """));
+
+    assertThat(pod.cpu()).isEqualByComparingTo("2");
+    assertThat(pod.memory()).isEqualByComparingTo(String.valueOf((1L << 30) + (128L << 20)));
+  }
+
+  @Test
   void describedAsTheReadmesWriteThem() {
     assertThat(requests("1.45", String.valueOf(3L << 30)).describe()).isEqualTo("1.45 CPUs and 3 GiB");
     assertThat(requests("1", String.valueOf(170L << 20)).describe()).isEqualTo("1 CPU and 170 MiB");
@@ -81,7 +96,7 @@ class PodRequestsTest {
   }
 
   @Test
-  @DisplayName("the sample stack's dev overlay, rendered by kubectl kustomize: 7 pods request 1.45 CPUs and 3 GiB (sample-stack/README.md)")
+  @DisplayName("the sample stack's dev overlay, rendered by kubectl kustomize: 7 pods request 1.45 CPUs and 3 GiB, limits 3.5 and 6 GiB (sample-stack/README.md)")
   void theDevOverlay() {
     Path overlay = Path.of("..", "k8s", "overlays", "dev").toAbsolutePath().normalize();
     String yaml = new KustomizeRenderer("/usr/bin/kubectl", new ProcessRunner(Duration.ofMinutes(1))).render(overlay);
@@ -91,6 +106,7 @@ class PodRequestsTest {
 
     assertThat(stack.pods()).isEqualTo(7);
     assertThat(stack.total().describe()).isEqualTo("1.45 CPUs and 3 GiB");
+    assertThat(stack.limits().describe()).isEqualTo("3.5 CPUs and 6 GiB");
     assertThat(stack.largestPod()).isNotNull();
   }
 
