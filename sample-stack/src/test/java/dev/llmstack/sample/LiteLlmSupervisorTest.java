@@ -29,7 +29,8 @@ class LiteLlmSupervisorTest {
   private Process start(String shell) throws IOException {
     Files.writeString(dir.resolve("config.yaml"), "v1");
     return new ProcessBuilder(concat(shell, SUPERVISOR.toAbsolutePath().toString(), "sh", "-c",
-        "cat config.yaml >> started.log; echo >> started.log; exec sleep 60")).directory(dir.toFile()).redirectErrorStream(true)
+        // one write per start, a whole line: what the test counts is never half written
+        "echo \"$(cat config.yaml)\" >> started.log; exec sleep 60")).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("supervisor.log").toFile()).start();
   }
 
