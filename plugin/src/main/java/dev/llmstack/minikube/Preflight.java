@@ -11,6 +11,7 @@ import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
 import dev.llmstack.render.ManifestParser;
+import dev.llmstack.rollout.PodRequests;
 import dev.llmstack.rollout.StackRequests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
@@ -110,7 +111,8 @@ public final class Preflight {
     StackRequests stack = StackRequests.of(objects, size.get().nodes());
     CapacityCheck.tooSmall(profile, size.get(), stack).ifPresentOrElse(log::warn, () -> log.info(
         "minikube profile '" + profile + "' has room for the overlay: it needs " + CapacityCheck.needs(stack).describe()
-            + " (its " + stack.pods() + " pods' requests, Kubernetes' own, the node's system)."));
+            + " (its " + stack.pods() + " pods' requests, Kubernetes' own, the node's system), and "
+            + PodRequests.bytes(CapacityCheck.needsAtLimits(stack).memory()) + " with the pods at their memory limits."));
   }
 
   /**

@@ -95,7 +95,7 @@ class PreflightTest {
 
     assertThat(log.warnings).isEmpty();
     assertThat(log.infos).contains("minikube profile 'running' has room for the overlay: it needs 2.75 CPUs and 4.17 GiB"
-        + " (its 2 pods' requests, Kubernetes' own, the node's system).");
+        + " (its 2 pods' requests, Kubernetes' own, the node's system), and 4.17 GiB with the pods at their memory limits.");
   }
 
   @Test
