@@ -8,13 +8,17 @@ def stack = 'sample-stack'
 def kube = Rig.kube(kubeconfig)
 def names = ['react-client', 'litellm', 'r2r', 'openwebui', 'postgres']
 
+// llmstack:check ran first (validate): the daemon and the simulated cluster answered before npm started.
+assert log.indexOf(':check (default) @ sample-stack') >= 0 && log.indexOf(':check (default) @ sample-stack') < log.indexOf('(npm-ci) @ sample-stack')
+assert log.contains('which answers.') && log =~ /Kube context minikube \(http:\/\/127\.0\.0\.1:\d+\/?\) answers\./
+
 // The React client was built and tested by npm, in a real browser (unless -Dskip.npm).
 assert new File(basedir, 'react-client/dist/index.html').text.contains('<div id="root">')
 assert new File(basedir, 'target/react-client-e2e.png').length() > 0 : 'npm run e2e left no screenshot'
 
 // ManifestsTest rendered both overlays with the real kustomize and passed; so did ReadmeFiguresTest (the READMEs'
-// figures recomputed from them).
-['ManifestsTest': 20, 'ReadmeFiguresTest': 4].each { test, atLeast ->
+// figures recomputed from them) and LiteLlmSupervisorTest (the litellm image's PID 1 under dash and busybox).
+['ManifestsTest': 20, 'ReadmeFiguresTest': 4, 'LiteLlmSupervisorTest': 4].each { test, atLeast ->
   def report = new File(basedir, "target/surefire-reports/TEST-dev.llmstack.sample.${test}.xml").text
   assert report =~ /tests="(\d+)"/ && (report =~ /tests="(\d+)"/)[0][1].toInteger() >= atLeast
   assert report.contains('failures="0"') && report.contains('errors="0"') && report.contains('skipped="0"')
@@ -34,6 +38,9 @@ references.each { name, ref ->
 assert Rig.inspect(references['litellm']).get('Config').get('Labels').get('dev.llmstack.rig.standin').asText() == 'ghcr.io/berriai/litellm:main-v1.63.14'
 assert Rig.inspect(references['react-client']).get('Config').get('Labels').get('dev.llmstack.rig.standin').asText() == 'nginx:1.27-alpine'
 assert Rig.inspect(references['litellm']).get('Config').get('Cmd')*.asText() == ['--config', '/app/config.yaml', '--port', '4000']
+// LiteLLM runs under the supervisor that restarts it on SIGHUP (llmstack:dev's <afterSync> after a config sync)
+assert Rig.inspect(references['litellm']).get('Config').get('Entrypoint')*.asText() == ['/bin/sh', '/app/llmstack-supervisor.sh', 'litellm']
+assert Rig.fileInImage(references['litellm'], '/app/llmstack-supervisor.sh').mode() == '755'
 assert Rig.fileInImage(references['litellm'], '/app/config.yaml').content().contains('model_name: gpt-4o-mini')
 assert Rig.fileInImage(references['postgres'], '/docker-entrypoint-initdb.d/01-r2r.sql').content().contains('CREATE EXTENSION IF NOT EXISTS vector')
 assert Rig.fileInImage(references['r2r'], '/app/r2r.toml').content().contains('host = "dev-postgres"')

@@ -61,9 +61,10 @@ try {
   assert !logSince(mark).contains('Rebuilt') && !logSince(mark).contains('rebuilt')
   assert docker(['images', '--format', '{{.ID}}', '--filter', 'reference=it-dev-loop/*'])[1].readLines().toSet() == imagesBefore
 
-  // 1b. LiteLLM's case: a config file of the image, synced. The dev overlay must leave it where sync can write it (on a
-  // kubelet a configMap mounted over it is read-only, and with subPath never updated): the server in the same
-  // container answers the new model list through the forward, without a rebuild or a new pod.
+  // 1b. LiteLLM's case: a config file of the image, synced, read by the process only at start. The dev overlay must
+  // leave it where sync can write it (on a kubelet a configMap mounted over it is read-only, and with subPath never
+  // updated), and <afterSync> must restart the process in place (kill -HUP 1 to the supervisor): the same container
+  // then answers the new model list through the forward, without a rebuild or a new pod.
   def llm = containerOf('llm')
   assert llm : "container of llm runs\n" + docker(['ps', '-a'])[1]
   def modelList = { -> try { new URL('http://127.0.0.1:18212/config.yaml').text } catch (IOException e) { e.toString() } }
@@ -71,9 +72,15 @@ try {
   mark = output.text.length()
   new File(basedir, 'llm/config.yaml').text = 'model_list:\n  - model_name: stand-in-v1\n  - model_name: stand-in-v2\n'
   timings.configSync = waitFor('new model list answered through the forward', 5_000) { modelList().contains('stand-in-v2') }
-  waitFor('config sync logged', 5_000) { logSince(mark).contains('Synced 1 file(s) to 1 pod(s) of llm') }
+  waitFor('config sync logged', 5_000) { logSince(mark).contains("Synced 1 file(s) to 1 pod(s) of llm and ran 'sh -c kill -HUP 1' there") }
   assert containerOf('llm') == llm
   assert !logSince(mark).contains('Rebuilt')
+  // the process was started again by the supervisor (its line in the container's log), not the container
+  assert docker(['logs', llm])[1].contains('llmstack-supervisor: SIGHUP: starting sh again')
+  // the next save restarts it again: one more restart, same container
+  new File(basedir, 'llm/config.yaml').text = 'model_list:\n  - model_name: stand-in-v3\n'
+  timings.configSync2 = waitFor('second model list answered', 5_000) { modelList().contains('stand-in-v3') && !modelList().contains('stand-in-v2') }
+  assert containerOf('llm') == llm
 
   // 2. A source of the dev command: the command runs, what it wrote is synced.
   mark = output.text.length()

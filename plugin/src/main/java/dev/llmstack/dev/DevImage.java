@@ -9,18 +9,22 @@ import java.util.Optional;
 
 /**
  * What the dev loop knows of one image: its layers (where each local file lands in the container),
- * which of its files are synced into running containers instead of rebuilt, and the command that
- * produces some of them.
+ * which of its files are synced into running containers instead of rebuilt, what runs in those
+ * containers after a sync, and the command that produces some of its files.
  *
  * @param sync glob patterns relative to {@code basedir}, e.g. {@code react-client/dist/**}
+ * @param afterSync the program and arguments run in each container once synced files landed there
+ *     (Skaffold's {@code sync.hooks.after} container hook), e.g. {@code sh -c 'kill -HUP 1'} for a
+ *     process that reads its configuration only at start; empty for none
  * @param command null when the image has none
  */
 public record DevImage(
-    String name, List<LayerSpec> layers, Path basedir, List<String> sync, DevCommand command) {
+    String name, List<LayerSpec> layers, Path basedir, List<String> sync, List<String> afterSync, DevCommand command) {
 
   public DevImage {
     layers = List.copyOf(layers);
     sync = List.copyOf(sync);
+    afterSync = List.copyOf(afterSync);
   }
 
   /** Where a local file lands in the container, if it is one of this image's layer files. */

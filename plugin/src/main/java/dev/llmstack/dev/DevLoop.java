@@ -36,8 +36,8 @@ public final class DevLoop {
     /** Applies the stack with these images and waits until every workload is ready. */
     StackApplier.Result deploy(Collection<BuiltImage> images);
 
-    /** Copies the files into the running containers of that image. */
-    PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files);
+    /** Copies the files into the running containers of that image, then runs {@code afterSync} in each (if not empty). */
+    PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files, List<String> afterSync);
   }
 
   private final List<DevImage> images;
@@ -161,7 +161,7 @@ public final class DevLoop {
     log.info("Changed: " + describe(changes) + ".");
     plan.syncs().forEach((name, files) -> {
       if (!rebuilds.contains(name)) {
-        sync(name, files, done, failures);
+        sync(image(name), files, done, failures);
       }
     });
     if (!rebuilds.isEmpty() || plan.manifestsChanged() || pendingDeploy) {
@@ -192,20 +192,26 @@ public final class DevLoop {
     }
   }
 
-  private void sync(String name, List<ChangePlan.SyncedFile> files, List<String> done, List<String> failures) {
+  private void sync(DevImage image, List<ChangePlan.SyncedFile> files, List<String> done, List<String> failures) {
     long syncStart = System.nanoTime();
+    String name = image.name();
     try {
-      PodSync.Result result = stack.sync(built.get(name), files);
+      PodSync.Result result = stack.sync(built.get(name), files, image.afterSync());
       if (result.pods() == 0) {
         log.warn("No running pod runs image " + name + "; the change is in the image from its next rebuild.");
       } else {
         done.add("synced " + result.files() + " file(s) to " + result.pods() + " pod(s) of " + name
+            + (image.afterSync().isEmpty() ? "" : " and ran '" + String.join(" ", image.afterSync()) + "' there")
             + " (" + seconds(syncStart) + ")");
       }
     } catch (RuntimeException e) {
       pendingRebuilds.add(name); // the containers missed the change: the next round rebuilds instead
       failures.add(messageOf(e));
     }
+  }
+
+  private DevImage image(String name) {
+    return images.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
   }
 
   private static String messageOf(RuntimeException e) {

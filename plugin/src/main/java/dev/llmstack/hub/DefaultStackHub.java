@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.llmstack.apply.StackApplier;
 import dev.llmstack.apply.StackRemover;
 import dev.llmstack.config.BuildConfig;
+import dev.llmstack.config.CheckConfig;
 import dev.llmstack.config.DeployConfig;
 import dev.llmstack.config.DevConfig;
 import dev.llmstack.config.ForwardConfig;
@@ -21,6 +22,7 @@ import dev.llmstack.image.StackImageBuild;
 import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.minikube.DestinationResolver;
+import dev.llmstack.minikube.Preflight;
 import dev.llmstack.render.StackDecorator;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +57,11 @@ public final class DefaultStackHub implements StackHub {
   public DefaultStackHub(BuildLog log, Map<String, String> environment) {
     this.log = log;
     this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public void check(CheckConfig config) {
+    new Preflight(environment, log).run(config.request(), () -> connection(config.target().cluster()));
   }
 
   @Override

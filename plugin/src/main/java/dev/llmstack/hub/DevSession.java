@@ -87,10 +87,10 @@ final class DevSession implements DevLoop.Stack {
   }
 
   @Override
-  public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files) {
+  public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files, List<String> afterSync) {
     ClusterConnector.Connection c = hub.connection(config.deploy().request().cluster());
     return new PodSync(c.client(), config.forward().target().namespaceOn(c), SYNC_TIMEOUT)
-        .sync(Set.of(image.reference(), image.stableReference()), files);
+        .sync(Set.of(image.reference(), image.stableReference()), files, afterSync);
   }
 
   /** Ctrl-C: stop forwarding, undeploy unless kept. */

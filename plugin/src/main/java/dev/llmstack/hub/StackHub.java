@@ -2,6 +2,7 @@ package dev.llmstack.hub;
 
 import dev.llmstack.apply.StackApplier;
 import dev.llmstack.config.BuildConfig;
+import dev.llmstack.config.CheckConfig;
 import dev.llmstack.config.DeployConfig;
 import dev.llmstack.config.DevConfig;
 import dev.llmstack.config.ForwardConfig;
@@ -17,6 +18,9 @@ import java.util.List;
  * goal until undeploy or the end of the build, and a build's goals share one connection.
  */
 public interface StackHub extends AutoCloseable {
+
+  /** Checks in seconds what build and deploy would fail on (daemon, cluster, overlay) and the minikube profile's room. */
+  void check(CheckConfig config);
 
   /** Builds the images that are missing or changed; the result is also in {@code images.json}. */
   List<BuiltImage> build(BuildConfig config);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Connects to a build's daemon; for minikube's, at the remembered address while the same daemon answers there. */
-final class DaemonConnection {
+public final class DaemonConnection {
 
   /**
    * A remembered address that is gone (minikube stopped, or restarted on another port) should cost
@@ -20,7 +20,8 @@ final class DaemonConnection {
 
   private DaemonConnection() {}
 
-  static DaemonClient open(ImageDestination.Daemon destination, BuildLog log) {
+  /** The build's way in (llmstack:check opens it too, to fail as the build would). */
+  public static DaemonClient open(ImageDestination.Daemon destination, BuildLog log) {
     ImageDestination.Finder finder = destination.finder();
     if (finder == null) {
       return DaemonClient.connect(destination.endpoint());

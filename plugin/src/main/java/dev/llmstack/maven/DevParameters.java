@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The dev-only parts of {@code <image>} ({@code <sync>}, {@code <devCommand>}) to the dev loop's records. */
+/** The dev-only parts of {@code <image>} ({@code <sync>}, {@code <afterSync>}, {@code <devCommand>}) to the dev loop's records. */
 final class DevParameters {
 
   private DevParameters() {}
@@ -21,7 +21,12 @@ final class DevParameters {
       ImageParameter p = images.get(i);
       ImageSpec spec = specs.get(i);
       List<String> sync = p.sync == null ? List.of() : p.sync.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-      result.add(new DevImage(spec.name(), spec.layers(), basedir, sync, command(spec.name(), p.devCommand, basedir)));
+      List<String> afterSync = p.afterSync == null ? List.of() : p.afterSync.stream().filter(a -> a != null && !a.isEmpty()).toList();
+      if (!afterSync.isEmpty() && sync.isEmpty()) {
+        throw new ConfigurationException("Image '" + spec.name() + "': <afterSync> '" + String.join(" ", afterSync)
+            + "' would never run: the image has no <sync> rules.", "Add the <sync> rules it belongs to, or remove <afterSync>.");
+      }
+      result.add(new DevImage(spec.name(), spec.layers(), basedir, sync, afterSync, command(spec.name(), p.devCommand, basedir)));
     }
     return result;
   }

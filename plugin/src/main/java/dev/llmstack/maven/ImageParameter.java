@@ -47,6 +47,14 @@ public class ImageParameter {
    */
   List<String> sync = new ArrayList<>();
 
+  /**
+   * llmstack:dev only: a command (program and arguments, no shell) run in each container a sync
+   * copied files into, after they landed there; Skaffold's {@code sync.hooks.after}. For a process
+   * that reads its configuration only at start, e.g. {@code <arg>sh</arg><arg>-c</arg><arg>kill -HUP 1</arg>}
+   * with a PID 1 that restarts it on SIGHUP (the sample stack's LiteLLM image).
+   */
+  List<String> afterSync = new ArrayList<>();
+
   /** llmstack:dev only: the command that produces some of the layer files, re-run when its sources change. */
   DevCommandParameter devCommand;
 }

@@ -150,15 +150,13 @@ public final class DestinationResolver {
   }
 
   private Optional<MinikubeCli> minikube(Options o) {
-    String executable = o.minikubeExecutable() == null ? "minikube" : o.minikubeExecutable();
-    Optional<Path> found = ProcessRunner.findExecutable(executable);
+    Optional<MinikubeCli> found = MinikubeCli.find(o.minikubeExecutable(), o.minikubeProfile(), runner);
     if (found.isEmpty() && (o.minikubeExecutable() != null || o.minikubeProfile() != null)) {
       throw new ConfigurationException(
-          "The minikube CLI '" + executable + "' was not found, but a minikube profile or executable is"
-              + " configured.",
+          "The minikube CLI '" + (o.minikubeExecutable() == null ? "minikube" : o.minikubeExecutable()) + "' was not found, but a"
+              + " minikube profile or executable is configured.",
           "Install minikube (https://minikube.sigs.k8s.io) or set <minikubeExecutable> to its path.");
     }
-    String profile = o.minikubeProfile() == null ? DEFAULT_PROFILE : o.minikubeProfile();
-    return found.map(path -> new MinikubeCli(path, profile, runner));
+    return found;
   }
 }

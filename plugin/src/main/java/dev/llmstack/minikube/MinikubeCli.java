@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The minikube CLI, for one profile: status, docker-env, image load. */
+/** The minikube CLI, for one profile: status, docker-env, its size, image load. */
 public final class MinikubeCli {
 
   /** What {@code minikube status} says of the profile's host. */
@@ -22,6 +23,9 @@ public final class MinikubeCli {
     }
   }
 
+  /** What the profile was created with: CPUs and memory (MB) per node, and its nodes. */
+  public record Size(int cpus, int memoryMb, int nodes) {}
+
   private final Path executable;
   private final String profile;
   private final ProcessRunner runner;
@@ -30,6 +34,17 @@ public final class MinikubeCli {
     this.executable = executable;
     this.profile = profile;
     this.runner = runner;
+  }
+
+  /**
+   * The CLI for a profile, if it is installed.
+   *
+   * @param executable a path or a name looked up on PATH; null for {@code minikube}
+   * @param profile null for {@link DestinationResolver#DEFAULT_PROFILE}
+   */
+  public static Optional<MinikubeCli> find(String executable, String profile, ProcessRunner runner) {
+    return ProcessRunner.findExecutable(executable == null ? "minikube" : executable)
+        .map(path -> new MinikubeCli(path, profile == null ? DestinationResolver.DEFAULT_PROFILE : profile, runner));
   }
 
   public String profile() {
@@ -80,6 +95,30 @@ public final class MinikubeCli {
       return new DockerEnv(Map.of(), "docker-env printed no DOCKER_HOST");
     }
     return new DockerEnv(variables, null);
+  }
+
+  /**
+   * The profile's size from {@code minikube profile list -o json --light} (its stored config, without
+   * minikube's status checks over ssh); empty when minikube has no such profile or says nothing usable.
+   */
+  public Optional<Size> size() {
+    ProcessRunner.Result r = runner.run(executable, List.of("profile", "list", "-o", "json", "--light"));
+    try {
+      Object list = JSON.std.anyFrom(r.stdout().isBlank() ? "{}" : r.stdout());
+      if (!(list instanceof Map<?, ?> all) || !(all.get("valid") instanceof List<?> valid)) {
+        return Optional.empty();
+      }
+      for (Object entry : valid) {
+        if (entry instanceof Map<?, ?> p && profile.equals(p.get("Name")) && p.get("Config") instanceof Map<?, ?> config
+            && config.get("CPUs") instanceof Number cpus && config.get("Memory") instanceof Number memory) {
+          int nodes = config.get("Nodes") instanceof List<?> n && !n.isEmpty() ? n.size() : 1;
+          return Optional.of(new Size(cpus.intValue(), memory.intValue(), nodes));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code minikube image load <tar>}: puts an image into the cluster's container runtime. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ final class PodDiagnosis {
     List<Event> eventsFor(Pod pod);
 
     String lastLogLines(Pod pod, String container);
+
+    /** The cluster's nodes; empty when they cannot be read (a user without access to nodes). */
+    default List<Node> nodes() {
+      return List.of();
+    }
+
+    /** The pods bound to that node, in any namespace; empty when they cannot be read. */
+    default List<Pod> podsOn(String node) {
+      return List.of();
+    }
   }
 
   private static final Set<String> IMAGE_PROBLEMS =
@@ -68,9 +79,12 @@ final class PodDiagnosis {
           .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
       if (unscheduled.isPresent()) {
         String message = latest(lookups.eventsFor(pod), "FailedScheduling").orElse(unscheduled.get().getMessage());
+        String room = SchedulingRoom.describe(pod, lookups.nodes(), lookups::podsOn);
         return WorkloadState.failed(
-            what + " cannot be scheduled: " + message,
-            "Give minikube more room (minikube start --cpus 4 --memory 8g) or lower the requests in the overlay.");
+            what + " cannot be scheduled: " + message + (room.isEmpty() ? "" : " " + room),
+            "Lower the requests in the overlay, or give the cluster more room: minikube cannot resize a profile, so"
+                + " recreate it larger (minikube delete, then minikube start --cpus <n> --memory <m>; llmstack:check"
+                + " says how much the overlay needs).");
       }
     }
     for (Pod pod : notReady) {

@@ -8,6 +8,7 @@ import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -251,6 +252,26 @@ public final class RolloutTracker {
         try {
           return client.v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
               .filter(e -> e.getInvolvedObject() != null && pod.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+              .toList();
+        } catch (RuntimeException e) {
+          return List.of();
+        }
+      }
+
+      @Override
+      public List<Node> nodes() {
+        try {
+          return client.nodes().list().getItems();
+        } catch (RuntimeException e) {
+          return List.of(); // nodes are cluster-scoped: a namespaced user may not read them
+        }
+      }
+
+      @Override
+      public List<Pod> podsOn(String node) {
+        try {
+          return client.pods().inAnyNamespace().list().getItems().stream()
+              .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
               .toList();
         } catch (RuntimeException e) {
           return List.of();

@@ -86,6 +86,24 @@ public enum WorkloadKind {
     return of(object).flatMap(k -> k.podSpec(object));
   }
 
+  /**
+   * How many pods of it run at once once it is rolled out (what the scheduler has to place): the replicas of a
+   * Deployment, StatefulSet or ReplicaSet (default 1), a Job's parallelism (default 1), one DaemonSet pod per node,
+   * a bare Pod; none for a CronJob, whose Jobs run later on their schedule.
+   */
+  public int podsAtOnce(HasMetadata object, int nodes) {
+    Integer n = switch (this) {
+      case DEPLOYMENT -> ((Deployment) object).getSpec() == null ? null : ((Deployment) object).getSpec().getReplicas();
+      case STATEFUL_SET -> ((StatefulSet) object).getSpec() == null ? null : ((StatefulSet) object).getSpec().getReplicas();
+      case REPLICA_SET -> ((ReplicaSet) object).getSpec() == null ? null : ((ReplicaSet) object).getSpec().getReplicas();
+      case JOB -> ((Job) object).getSpec() == null ? null : ((Job) object).getSpec().getParallelism();
+      case DAEMON_SET -> nodes;
+      case CRON_JOB -> 0;
+      case POD -> 1;
+    };
+    return n == null ? 1 : n;
+  }
+
   /** Where it stands by the rules of {@code kubectl rollout status} ({@link RolloutRules}); needs the typed object. */
   public WorkloadState readiness(HasMetadata object) {
     return switch (this) {

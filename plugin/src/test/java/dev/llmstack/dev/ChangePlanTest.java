@@ -13,9 +13,9 @@ class ChangePlanTest {
   private static final DevImage WEB = new DevImage("web",
       List.of(new LayerSpec(BASE.resolve("www"), "/www", "644", "755"),
           new LayerSpec(BASE.resolve("conf/httpd.conf"), "/etc/httpd.conf", "600", "755")),
-      BASE, List.of("www/**"), null);
+      BASE, List.of("www/**"), List.of(), null);
   private static final DevImage API = new DevImage("api",
-      List.of(new LayerSpec(BASE.resolve("api"), "/app/", "755", "755")), BASE, List.of(), null);
+      List.of(new LayerSpec(BASE.resolve("api"), "/app/", "755", "755")), BASE, List.of(), List.of(), null);
 
   @Test
   void aSyncedFileIsCopiedToItsLayerTargetWithTheLayersPermissions() {

@@ -40,17 +40,21 @@ class DevLoopTest {
     Files.writeString(base.resolve("www/index.html"), "v1");
     Files.writeString(base.resolve("src/page.html"), "page v1");
     Files.writeString(base.resolve("api/version.txt"), "1");
+    Files.createDirectories(base.resolve("llm"));
+    Files.writeString(base.resolve("llm/config.yaml"), "model_list: []");
     DevCommand copySources = new DevCommand(
         List.of("sh", "-c", "if grep -q BROKEN src/*; then echo 'page.html: syntax error' >&2; exit 3; fi; cp src/* www/"),
         base, List.of(base.resolve("src")));
     DevImage web = new DevImage("web", List.of(new LayerSpec(base.resolve("www"), "/www", "644", "755")),
-        base, List.of("www/**"), copySources);
+        base, List.of("www/**"), List.of(), copySources);
     DevImage api = new DevImage("api", List.of(new LayerSpec(base.resolve("api"), "/app", "644", "755")),
-        base, List.of(), null);
-    loop = new DevLoop(List.of(web, api), base, base.resolve("k8s"), stack, Duration.ofMillis(100), log);
+        base, List.of(), List.of(), null);
+    DevImage llm = new DevImage("llm", List.of(new LayerSpec(base.resolve("llm/config.yaml"), "/app/config.yaml", "644", "755")),
+        base, List.of("llm/config.yaml"), List.of("sh", "-c", "kill -HUP 1"), null);
+    loop = new DevLoop(List.of(web, api, llm), base, base.resolve("k8s"), stack, Duration.ofMillis(100), log);
     loop.start();
-    assertThat(stack.next()).isEqualTo("build [web, api]");
-    assertThat(stack.next()).isEqualTo("deploy [web, api]");
+    assertThat(stack.next()).isEqualTo("build [web, api, llm]");
+    assertThat(stack.next()).isEqualTo("deploy [web, api, llm]");
     assertThat(base.resolve("www/page.html")).hasContent("page v1"); // the command ran before the build
     watching = new Thread(loop::watch);
     watching.start();
@@ -70,6 +74,16 @@ class DevLoopTest {
     assertThat(stack.next()).isEqualTo("sync web [/www/index.html]");
     assertThat(stack.nothingMore()).isTrue();
     awaitLine(log.infos, l -> l.startsWith("Synced 1 file(s) to 1 pod(s) of web"), "Synced 1 file(s) to 1 pod(s) of web");
+  }
+
+  @Test
+  void anImagesAfterSyncCommandGoesWithItsSyncOnly() throws Exception {
+    Files.writeString(base.resolve("llm/config.yaml"), "model_list: [new]");
+
+    assertThat(stack.next()).isEqualTo("sync llm [/app/config.yaml] then [sh, -c, kill -HUP 1]");
+    assertThat(stack.nothingMore()).isTrue();
+    awaitLine(log.infos, l -> l.startsWith("Synced 1 file(s) to 1 pod(s) of llm and ran 'sh -c kill -HUP 1' there ("),
+        "Synced 1 file(s) to 1 pod(s) of llm and ran 'sh -c kill -HUP 1' there");
   }
 
   @Test
@@ -93,7 +107,7 @@ class DevLoopTest {
     Files.writeString(base.resolve("api/version.txt"), "2");
 
     assertThat(stack.next()).isEqualTo("build [api]");
-    assertThat(stack.next()).isEqualTo("deploy [web, api]");
+    assertThat(stack.next()).isEqualTo("deploy [web, api, llm]");
     assertThat(stack.nothingMore()).isTrue();
   }
 
@@ -109,7 +123,7 @@ class DevLoopTest {
     Files.writeString(base.resolve("www/index.html"), "v2");
     assertThat(stack.next()).isEqualTo("sync web [/www/index.html]"); // the quick part first
     assertThat(stack.next()).isEqualTo("build [api]");
-    assertThat(stack.next()).isEqualTo("deploy [web, api]");
+    assertThat(stack.next()).isEqualTo("deploy [web, api, llm]");
   }
 
   @Test
@@ -127,7 +141,7 @@ class DevLoopTest {
     Files.createDirectories(base.resolve("k8s")); // created after start: seen through the parent's watch
     Files.writeString(base.resolve("k8s/web.yaml"), "kind: Service");
 
-    assertThat(stack.next()).isEqualTo("deploy [web, api]");
+    assertThat(stack.next()).isEqualTo("deploy [web, api, llm]");
   }
 
   private void awaitError(String text) throws InterruptedException {
@@ -178,10 +192,10 @@ class DevLoopTest {
     }
 
     @Override
-    public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files) {
+    public PodSync.Result sync(BuiltImage image, List<ChangePlan.SyncedFile> files, List<String> afterSync) {
       List<String> paths = new ArrayList<>();
       files.forEach(f -> paths.add((f.deleted() ? "-" : "") + f.containerPath()));
-      actions.add("sync " + image.name() + " " + paths);
+      actions.add("sync " + image.name() + " " + paths + (afterSync.isEmpty() ? "" : " then " + afterSync));
       return new PodSync.Result(files.size(), 1);
     }
   }

@@ -2,6 +2,7 @@ package dev.llmstack.maven;
 
 import dev.llmstack.apply.StackApplier;
 import dev.llmstack.config.BuildConfig;
+import dev.llmstack.config.CheckConfig;
 import dev.llmstack.config.DeployConfig;
 import dev.llmstack.config.DevConfig;
 import dev.llmstack.config.ForwardConfig;
@@ -33,6 +34,11 @@ final class FakeHub implements StackHub, Hubs {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  @Override
+  public void check(CheckConfig config) {
+    record("check", config);
   }
 
   @Override

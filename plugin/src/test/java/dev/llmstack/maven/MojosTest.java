@@ -260,6 +260,28 @@ class MojosTest {
   }
 
   @Test
+  @DisplayName("check: one call with where images would go, whether build runs, the cluster and the overlay")
+  void checkCall() throws Exception {
+    CheckMojo mojo = prepared(new CheckMojo(NO_SECRETS, hub));
+    mojo.images = new ArrayList<>(List.of(image("web")));
+    mojo.target = "docker";
+    mojo.tag = "dev";
+    mojo.minikubeProfile = "llm";
+    mojo.outputDirectory = basedir.resolve("target/llmstack").toFile();
+    mojo.stack = "shop";
+    mojo.allowedContexts = List.of("minikube");
+    mojo.overlay = basedir.resolve("k8s/overlays/dev").toFile();
+    mojo.skipBuild = true;
+
+    mojo.execute();
+
+    dev.llmstack.config.CheckConfig config = hub.only(dev.llmstack.config.CheckConfig.class);
+    assertThat(config.request().images().minikubeProfile()).isEqualTo("llm");
+    assertThat(config.request().buildsImages()).isFalse();
+    assertThat(config.request().overlay()).isEqualTo(basedir.resolve("k8s/overlays/dev"));
+  }
+
+  @Test
   @DisplayName("a configuration problem becomes MojoExecutionException, a failing stack MojoFailureException, same message")
   void errors() {
     hub.failure = new ConfigurationException("Kube context 'prod' is not allowed.", "Switch context.");

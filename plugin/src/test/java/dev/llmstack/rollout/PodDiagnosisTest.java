@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -28,6 +32,18 @@ class PodDiagnosisTest {
   /** A fake cluster: events and log lines as the test sets them, and what was asked for. */
   static final class FakeLookups implements PodDiagnosis.Lookups {
     final List<Event> events = new ArrayList<>();
+    final List<Node> nodes = new ArrayList<>();
+    final List<Pod> bound = new ArrayList<>();
+
+    @Override
+    public List<Node> nodes() {
+      return nodes;
+    }
+
+    @Override
+    public List<Pod> podsOn(String node) {
+      return bound.stream().filter(p -> node.equals(p.getSpec().getNodeName())).toList();
+    }
     String logs = "";
     final List<String> logRequests = new ArrayList<>();
 
@@ -175,7 +191,36 @@ class PodDiagnosisTest {
     // Then it failed with the event's (more precise) message and a fix about minikube's resources
     assertThat(state.kind()).isEqualTo(Kind.FAILED);
     assertThat(state.detail()).isEqualTo("Deployment litellm cannot be scheduled: 0/1 nodes are available: 1 Insufficient memory.");
-    assertThat(state.fix()).contains("minikube start --cpus");
+    assertThat(state.fix()).contains("minikube delete", "minikube start --cpus", "llmstack:check");
+  }
+
+  @Test
+  @DisplayName("Unschedulable states the node's allocatable, what its pods request and what is free, against the pod's requests")
+  void unschedulableWithTheNodesRoom() {
+    // Given a pod asking for 12 GiB, and a node of 4 CPUs and 8 GiB running one pod of 1 CPU and 2 GiB (and a finished one)
+    Pod pod = pod(List.of(condition("PodScheduled", "False", "Unschedulable", "0/1 nodes are available.")), List.of(), List.of());
+    pod.setSpec(new PodSpecBuilder().addNewContainer().withName("ollama").withNewResources()
+        .addToRequests("memory", new Quantity("12Gi")).endResources().endContainer().build());
+    lookups.events.add(event("FailedScheduling", "0/1 nodes are available: 1 Insufficient memory.", "2025-01-01T10:00:00Z"));
+    lookups.nodes.add(new NodeBuilder().withNewMetadata().withName("minikube").endMetadata().withNewStatus()
+        .addToAllocatable("cpu", new Quantity("4")).addToAllocatable("memory", new Quantity("8Gi")).endStatus().build());
+    lookups.bound.add(boundPod("redis-0", "Running", "1", "2Gi"));
+    lookups.bound.add(boundPod("migrate-x", "Succeeded", "2", "4Gi"));
+
+    // When diagnosed
+    WorkloadState state = refine(List.of(pod), false);
+
+    // Then the event's words come with the numbers behind them
+    assertThat(state.detail()).isEqualTo("Deployment litellm cannot be scheduled: 0/1 nodes are available: 1 Insufficient memory."
+        + " Pod litellm-7d9f-abcde requests 0 CPUs and 12 GiB; node minikube has 4 CPUs and 8 GiB allocatable, of which"
+        + " its 1 pod requests 1 CPU and 2 GiB (free: 3 CPUs and 6 GiB).");
+  }
+
+  private static Pod boundPod(String name, String phase, String cpu, String memory) {
+    return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withNodeName("minikube").addNewContainer().withName("c").withNewResources()
+        .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory)).endResources().endContainer().endSpec()
+        .withNewStatus().withPhase(phase).endStatus().build();
   }
 
   @Test

@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -44,6 +48,9 @@ public final class KubeletSimulator {
   public static final String LOG_ANNOTATION = RigDispatcher.LOG_ANNOTATION;
   /** Pod template annotation: seconds a deleted pod lingers with its deletionTimestamp (default 0). */
   public static final String TERMINATING_SECONDS_ANNOTATION = Deletions.TERMINATING_SECONDS_ANNOTATION;
+
+  static final String NODE_CPUS = "4";
+  static final String NODE_MEMORY = "8Gi";
 
   private final KubernetesClient client;
   private final boolean ownsClient;
@@ -96,7 +103,41 @@ public final class KubeletSimulator {
     this.kubelet = new Kubelet(writer, docker, this::wakeAt);
   }
 
+  /**
+   * The kubelet registers its Node (https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes)
+   * and reports its capacity and allocatable (https://kubernetes.io/docs/reference/node/node-status/#capacity): here a
+   * minikube node as the stand-in minikube's default profile is sized (4 CPUs, 8192 MB), with minikube's labels and no
+   * reservations (allocatable = capacity, as minikube configures the kubelet). The scheduler is not simulated: nothing
+   * is counted against it (a pod is Unschedulable only by the fail annotation).
+   */
+  private void registerNode() {
+    final Map<String, Quantity> resources = Map.of(
+        "cpu", new Quantity(NODE_CPUS), "memory", new Quantity(NODE_MEMORY), "pods", new Quantity("110"));
+    final Node node = new NodeBuilder()
+        .withNewMetadata().withName(ClusterWriter.NODE)
+        .addToLabels("kubernetes.io/hostname", ClusterWriter.NODE)
+        .addToLabels("kubernetes.io/os", "linux")
+        .addToLabels("minikube.k8s.io/name", ClusterWriter.NODE)
+        .addToLabels("minikube.k8s.io/primary", "true")
+        .addToLabels("node-role.kubernetes.io/control-plane", "")
+        .endMetadata()
+        .build();
+    client.resource(node).createOr(existing -> existing.update());
+    node.setStatus(new NodeStatusBuilder()
+        .withCapacity(resources)
+        .withAllocatable(resources)
+        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+        .withMessage("kubelet is posting ready status").endCondition()
+        .addNewAddress().withType("InternalIP").withAddress(Kubelet.HOST_IP).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(ClusterWriter.NODE).endAddress()
+        .withNewNodeInfo().withKubeletVersion("v1.31.0").withContainerRuntimeVersion("docker://20.10").withOperatingSystem("linux")
+        .withArchitecture("amd64").endNodeInfo()
+        .build());
+    client.resource(node).updateStatus();
+  }
+
   void start() {
+    registerNode();
     final ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(HasMetadata obj) {

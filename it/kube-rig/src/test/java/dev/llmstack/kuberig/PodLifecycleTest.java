@@ -65,6 +65,20 @@ class PodLifecycleTest {
   }
 
   @Test
+  @DisplayName("The kubelet registered its Node: minikube, 4 CPUs and 8Gi allocatable (= capacity), minikube's labels, Ready")
+  void nodeRegistered() {
+    final io.fabric8.kubernetes.api.model.Node node = client.nodes().withName("minikube").get();
+
+    assertThat(node).isNotNull();
+    assertThat(node.getMetadata().getLabels()).containsEntry("minikube.k8s.io/name", "minikube")
+        .containsEntry("kubernetes.io/hostname", "minikube");
+    assertThat(node.getStatus().getAllocatable()).containsEntry("cpu", new io.fabric8.kubernetes.api.model.Quantity("4"))
+        .containsEntry("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"));
+    assertThat(node.getStatus().getCapacity()).isEqualTo(node.getStatus().getAllocatable());
+    assertThat(node.getStatus().getConditions()).anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  @Test
   @DisplayName("Given fail=ErrImageNeverPull, then the pod is Pending with the kubelet's waiting reason and message")
   void errImageNeverPull() {
     // When
