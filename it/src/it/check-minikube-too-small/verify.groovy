@@ -14,4 +14,12 @@ def calls = new File(System.getenv('LLMSTACK_RIG_DIR') ?: '/tmp/llmstack-rig', '
 assert calls.any { it.contains('profile list -o json --light') }
 // Nothing was built or deployed.
 assert !Rig.imageExists('it-check/app:dev')
+
+// deploy itself warns too, before it applies (asked of minikube while the images are built), and goes on
+def deploy = Rig.mvn(this.binding.variables, 'deploy.log', 'llmstack:deploy')
+assert deploy.succeeded() : deploy.log()
+assert deploy.log().contains("[WARNING] minikube profile 'small' (2 CPUs and 2 GiB) is too small for this overlay")
+assert deploy.log().indexOf("is too small for this overlay") < deploy.log().indexOf('Applying stack')
+def undeploy = Rig.mvn(this.binding.variables, 'undeploy.log', 'llmstack:undeploy')
+assert undeploy.succeeded() : undeploy.log()
 return true

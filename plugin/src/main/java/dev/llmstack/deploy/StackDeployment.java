@@ -93,12 +93,17 @@ public final class StackDeployment {
     return new StackDeployment(request, connection, background, log);
   }
 
-  /** Waits for kustomize and parses its output: a broken overlay fails here, before any image is built. */
-  public void checkInputs() {
+  /**
+   * Waits for kustomize and parses its output: a broken overlay fails here, before any image is built.
+   *
+   * @return the objects as rendered (not yet pointed at built images)
+   */
+  public List<HasMetadata> checkInputs() {
     if (parsed == null) {
       parsed = ManifestParser.parse(await(rendered), request.overlay().toString());
       log.debug("Rendered and parsed in " + millis(start) + " ms");
     }
+    return List.copyOf(parsed);
   }
 
   /**

@@ -21,15 +21,21 @@ import dev.llmstack.image.BuiltImage;
 import dev.llmstack.image.StackImageBuild;
 import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.log.BuildLog;
+import dev.llmstack.minikube.CapacityCheck;
 import dev.llmstack.minikube.DestinationResolver;
 import dev.llmstack.minikube.Preflight;
+import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.StackDecorator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +47,9 @@ import java.util.concurrent.Executors;
  * shutdown hook of its own. {@link #close} ends them in that order: forwards, connections, threads.
  */
 public final class DefaultStackHub implements StackHub {
+
+  /** How long deploy asks minikube for its profile's size (a warning only: it never fails the deploy). */
+  private static final Duration ROOM_WAIT = Duration.ofSeconds(20);
 
   private final BuildLog log;
   private final Map<String, String> environment;
@@ -82,15 +91,19 @@ public final class DefaultStackHub implements StackHub {
   public StackApplier.Result deploy(DeployConfig config) {
     StackDeployment deployment = StackDeployment.start(config.request(), () -> connection(config.request().cluster()), background, log);
     try {
-      deployment.checkInputs(); // a broken overlay fails before any image is built
+      List<HasMetadata> objects = deployment.checkInputs(); // a broken overlay fails before any image is built
       if (config.build() == null) {
         return deployment.run(Map.of(), false);
       }
+      // asked of minikube while the images are built: is its profile big enough for what the overlay requests?
+      CompletableFuture<Optional<String>> room = CompletableFuture.supplyAsync(
+          () -> CapacityCheck.forDeploy(config.build().destination(), objects, new ProcessRunner(ROOM_WAIT)), background);
       if (config.skipBuild()) {
         log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
         return deployment.run(references(BuildRecord.read(config.build().recordFile()).images()), false);
       }
       List<BuiltImage> built = build(config.build());
+      room.handle((warning, e) -> warning == null ? Optional.<String>empty() : warning).join().ifPresent(log::warn);
       return deployment.run(references(built), built.stream().anyMatch(BuiltImage::changed));
     } finally {
       deployment.awaitBackground();

@@ -1,9 +1,12 @@
 package dev.llmstack.minikube;
 
+import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.rollout.PodRequests;
 import dev.llmstack.rollout.StackRequests;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +51,16 @@ public final class CapacityCheck {
    * Empty when the profile has room for the stack; else a warning naming the numbers and the command that fixes it:
    * pods that would stay Pending (requests), or memory limits beyond the profile's memory.
    */
+  /**
+   * The warning for the minikube profile images go to, when it is too small for the objects; empty when it has room,
+   * or when no minikube (profile) runs to size against. For deploy, which warns before it applies.
+   */
+  public static Optional<String> forDeploy(DestinationResolver.Options images, List<HasMetadata> objects, ProcessRunner runner) {
+    Optional<MinikubeCli> minikube = MinikubeCli.find(images.minikubeExecutable(), images.minikubeProfile(), runner);
+    Optional<MinikubeCli.Size> size = minikube.flatMap(MinikubeCli::size);
+    return size.flatMap(s -> tooSmall(minikube.get().profile(), s, StackRequests.of(objects, s.nodes())));
+  }
+
   public static Optional<String> tooSmall(String profile, MinikubeCli.Size size, StackRequests stack) {
     PodRequests node = new PodRequests(BigDecimal.valueOf(size.cpus()), BigDecimal.valueOf(size.memoryMb()).multiply(MIB));
     PodRequests all = node.times(size.nodes());
