@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -217,6 +218,11 @@ public final class KubeRig implements AutoCloseable {
   /** How many watch WebSockets are open now. */
   public int openWatches() {
     return dispatcher.openWatches();
+  }
+
+  /** The path each open watch watches ({@code /api/v1/namespaces/ns/configmaps}; across namespaces {@code /api/v1/pods}). */
+  List<String> openWatchPaths() {
+    return dispatcher.openWatchPaths();
   }
 
   /**

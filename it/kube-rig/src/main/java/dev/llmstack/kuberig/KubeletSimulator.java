@@ -128,6 +128,11 @@ public final class KubeletSimulator {
     return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
   }
 
+  /** How many watches the simulator keeps open: one per informer, each across all namespaces. */
+  int watches() {
+    return informers.size();
+  }
+
   /**
    * When the simulator last wrote the fully-ready status of a workload (Deployment, StatefulSet, DaemonSet: rolled
    * out and ready; Job: complete; bare Pod: ready), by namespace and name.
