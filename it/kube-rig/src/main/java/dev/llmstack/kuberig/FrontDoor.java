@@ -102,8 +102,16 @@ final class FrontDoor implements AutoCloseable {
     dropAll();
   }
 
+  /** Ends an outage now instead of when its duration is over (no effect when there is none, or after stopServing). */
+  synchronized void endOutage() {
+    if (reopening != null) {
+      reopening.cancel(false);
+    }
+    reopen();
+  }
+
   private synchronized void reopen() {
-    if (stopped) {
+    if (stopped || listener != null && !listener.isClosed()) {
       return;
     }
     // the port was ours a moment ago; another process taking it in between is unlikely, but retry for a while

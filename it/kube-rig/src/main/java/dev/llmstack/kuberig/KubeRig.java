@@ -235,6 +235,11 @@ public final class KubeRig implements AutoCloseable {
     frontDoor.outage(duration);
   }
 
+  /** Ends an outage now (for tests whose checks during it must not race its duration). */
+  void endOutage() {
+    frontDoor.endOutage();
+  }
+
   /** {@link #outage} once the answer to the request asking for it (POST /rig/outage) has gone out. */
   void outageAfterAnswer(Duration duration) {
     frontDoor.outageAfterAnswer(duration);
