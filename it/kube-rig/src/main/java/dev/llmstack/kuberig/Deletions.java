@@ -62,6 +62,10 @@ final class Deletions implements AutoCloseable {
     this.namespaces = new NamespaceLifecycle(store, this);
     store.admitCreatesWith(namespaces::admitCreate);
     store.onCreateWithOwners(garbage::collect);
+    store.onRemovalByUpdate(() -> {
+      garbage.collect();
+      afterRemoval.run();
+    });
   }
 
   /** A DELETE request on a path (one object, or a collection with its selector), answered as the API server does. */

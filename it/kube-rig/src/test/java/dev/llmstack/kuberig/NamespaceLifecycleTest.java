@@ -136,6 +136,34 @@ class NamespaceLifecycleTest extends SimulatedClusterTest {
     assertThat(client.pods().inNamespace("slow-ns").withName("lingering").get()).isNull();
   }
 
+  @Test
+  @DisplayName("Given a Terminating namespace, when it is applied again (a deploy right after an undeploy), then it stays Terminating, refuses new content and still goes")
+  void applyWhileTerminating() throws Exception {
+    // Given: a pod's grace period keeps the namespace Terminating for 3 s at least
+    createNamespace("reapplied");
+    client.resource(Workloads.pod("reapplied", "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
+        "3"))).create();
+    client.pods().inNamespace("reapplied").withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
+        TimeUnit.SECONDS);
+    client.namespaces().withName("reapplied").delete();
+    client.pods().inNamespace("reapplied").withName("lingering")
+        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
+    // When
+    final Namespace applied = apply(new NamespaceBuilder().withNewMetadata().withName("reapplied")
+        .addToLabels("team", "a").endMetadata().build());
+    // Then: an update of it, not its end
+    assertThat(applied.getMetadata().getLabels()).containsEntry("team", "a");
+    assertThat(applied.getStatus().getPhase()).isEqualTo("Terminating");
+    final Namespace stored = client.namespaces().withName("reapplied").get();
+    assertThat(stored).isNotNull();
+    assertThat(stored.getStatus().getPhase()).isEqualTo("Terminating");
+    final HttpResponse<String> create = Http.send("POST", rig.url() + "/api/v1/namespaces/reapplied/configmaps",
+        "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"late\"}}");
+    assertThat(create.statusCode()).isEqualTo(403);
+    awaitGone("reapplied");
+    assertThat(client.pods().inNamespace("reapplied").list().getItems()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"default", "kube-system", "kube-public"})
   @DisplayName("Given an immortal namespace, when it is deleted, then 403 this namespace may not be deleted")
