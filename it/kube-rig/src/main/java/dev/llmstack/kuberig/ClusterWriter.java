@@ -42,6 +42,7 @@ final class ClusterWriter {
   private final Map<String, Instant> markedReadyAt = new ConcurrentHashMap<>();
   private final Set<String> currentlyReady = ConcurrentHashMap.newKeySet();
   private final Set<String> eventsEmitted = ConcurrentHashMap.newKeySet();
+  private final Set<String> deletedInPass = ConcurrentHashMap.newKeySet();
 
   ClusterWriter(KubernetesClient client) {
     this.client = client;
@@ -67,6 +68,17 @@ final class ClusterWriter {
   /** Deletes the object (background propagation); one that is gone already is no error. */
   void delete(HasMetadata object) {
     client.resource(object).delete();
+    deletedInPass.add(object.getMetadata().getUid());
+  }
+
+  /** A reconcile pass starts: {@link #deletedInPass} forgets the last one's deletions. */
+  void newPass() {
+    deletedInPass.clear();
+  }
+
+  /** Whether the current pass has deleted the object with that uid. */
+  boolean deletedInPass(String uid) {
+    return deletedInPass.contains(uid);
   }
 
   /** Replaces the object (not its status) at the resourceVersion read; true also when that version was stale. */

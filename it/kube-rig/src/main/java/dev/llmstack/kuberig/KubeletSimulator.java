@@ -218,7 +218,8 @@ public final class KubeletSimulator {
    * @return whether anything was written (another pass is due)
    */
   private boolean reconcileOnce() {
-    final ClusterState cluster = ClusterState.read(client);
+    writer.newPass();
+    final ClusterState cluster = ClusterState.read(client, writer::deletedInPass);
     final List<Pod> livePods = live(cluster.pods);
     final Set<String> liveUids = livePods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
     docker.retain(liveUids);
