@@ -81,12 +81,16 @@ class JobAndStatefulSetTest {
         .singleElement().satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Failed"));
   }
 
+  private static void completedJob(String namespace, String name) {
+    client.resource(job(namespace, name, template(name, name + ":1", Map.of()))).create();
+    client.batch().v1().jobs().inNamespace(namespace).withName(name)
+        .waitUntilCondition(j -> condition(j, "Complete") != null, 10, TimeUnit.SECONDS);
+  }
+
   @Test
   @DisplayName("Given a Job, when it is deleted with propagationPolicy Background, then the garbage collector deletes its pod")
   void jobDeletionRemovesPod() throws Exception {
-    client.resource(job("j3", "once", template("once", "o:1", Map.of()))).create();
-    client.batch().v1().jobs().inNamespace("j3").withName("once")
-        .waitUntilCondition(j -> condition(j, "Complete") != null, 10, TimeUnit.SECONDS);
+    completedJob("j3", "once");
     client.batch().v1().jobs().inNamespace("j3").withName("once").withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
     // the collector works after the Job is gone, as a real one does: read until the pod has gone too
@@ -98,9 +102,7 @@ class JobAndStatefulSetTest {
   @DisplayName("Given a Job, when it is deleted without a propagation policy, then its pod stays, no longer owned (batch/v1's default), and the answer warns")
   void jobDeletionWithoutPolicyOrphansPod() throws Exception {
     // Given
-    client.resource(job("j4", "kept", template("kept", "k:1", Map.of()))).create();
-    client.batch().v1().jobs().inNamespace("j4").withName("kept")
-        .waitUntilCondition(j -> condition(j, "Complete") != null, 10, TimeUnit.SECONDS);
+    completedJob("j4", "kept");
     // When
     final HttpResponse<String> answer = Http.send("DELETE", rig.url() + "/apis/batch/v1/namespaces/j4/jobs/kept",
         null, null);

@@ -116,20 +116,27 @@ class NamespaceLifecycleTest extends SimulatedClusterTest {
     }
   }
 
+  /**
+   * Creates the namespace with a ready pod that lingers {@code seconds} once deleted, deletes the namespace and
+   * returns the pod once the namespace controller has deleted it (null if it has gone already).
+   */
+  private static Pod deleteWithLingeringPod(String namespace, int seconds) {
+    createNamespace(namespace);
+    client.resource(Workloads.pod(namespace, "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
+        String.valueOf(seconds)))).create();
+    client.pods().inNamespace(namespace).withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
+        TimeUnit.SECONDS);
+    client.namespaces().withName(namespace).delete();
+    return client.pods().inNamespace(namespace).withName("lingering")
+        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
+  }
+
   @Test
   @DisplayName("Given a pod with a grace period in a deleted namespace, then the namespace stays Terminating until the pod is gone")
   void waitsForPodsInTheirGracePeriod() throws Exception {
-    // Given
-    createNamespace("slow-ns");
-    client.resource(Workloads.pod("slow-ns", "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
-        "2"))).create();
-    client.pods().inNamespace("slow-ns").withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
-        TimeUnit.SECONDS);
     // When
-    client.namespaces().withName("slow-ns").delete();
+    final Pod marked = deleteWithLingeringPod("slow-ns", 2);
     // Then
-    final Pod marked = client.pods().inNamespace("slow-ns").withName("lingering")
-        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
     assertThat(marked).isNotNull();
     assertThat(client.namespaces().withName("slow-ns").get().getStatus().getPhase()).isEqualTo("Terminating");
     awaitGone("slow-ns");
@@ -140,14 +147,7 @@ class NamespaceLifecycleTest extends SimulatedClusterTest {
   @DisplayName("Given a Terminating namespace, when it is applied again (a deploy right after an undeploy), then it stays Terminating, refuses new content and still goes")
   void applyWhileTerminating() throws Exception {
     // Given: a pod's grace period keeps the namespace Terminating for 3 s at least
-    createNamespace("reapplied");
-    client.resource(Workloads.pod("reapplied", "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
-        "3"))).create();
-    client.pods().inNamespace("reapplied").withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
-        TimeUnit.SECONDS);
-    client.namespaces().withName("reapplied").delete();
-    client.pods().inNamespace("reapplied").withName("lingering")
-        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
+    deleteWithLingeringPod("reapplied", 3);
     // When
     final Namespace applied = apply(new NamespaceBuilder().withNewMetadata().withName("reapplied")
         .addToLabels("team", "a").endMetadata().build());
