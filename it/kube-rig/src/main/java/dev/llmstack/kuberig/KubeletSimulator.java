@@ -46,7 +46,7 @@ public final class KubeletSimulator {
   public static final String TERMINATING_SECONDS_ANNOTATION = Deletions.TERMINATING_SECONDS_ANNOTATION;
 
   private final KubernetesClient client;
-  private final boolean ownsClient;
+  private final KubernetesClient kubeletClient;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     final Thread t = new Thread(r, "kube-rig-kubelet");
     t.setDaemon(true);
@@ -81,11 +81,15 @@ public final class KubeletSimulator {
     }
   }
 
-  KubeletSimulator(KubernetesClient client, boolean ownsClient, DockerPods docker) {
+  /**
+   * @param client the controllers' client (closed with the simulator)
+   * @param kubeletClient the kubelet's, for pod status (closed with the simulator)
+   */
+  KubeletSimulator(KubernetesClient client, KubernetesClient kubeletClient, DockerPods docker) {
     this.client = client;
-    this.ownsClient = ownsClient;
+    this.kubeletClient = kubeletClient;
     this.docker = docker;
-    this.writer = new ClusterWriter(client);
+    this.writer = new ClusterWriter(client, kubeletClient);
     final ControllerRevisions revisions = new ControllerRevisions(writer);
     this.controllers = List.of(
         new Kind<>(c -> c.replicaSets, new ReplicaSetController(writer)),
@@ -160,9 +164,8 @@ public final class KubeletSimulator {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (ownsClient) {
-      client.close();
-    }
+    client.close();
+    kubeletClient.close();
   }
 
   void trigger() {
