@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +40,10 @@ final class ClusterState {
   final List<PersistentVolumeClaim> claims;
   final List<ControllerRevision> revisions;
 
-  private ClusterState(KubernetesClient client) {
+  private final Predicate<String> deletedInPass;
+
+  private ClusterState(KubernetesClient client, Predicate<String> deletedInPass) {
+    this.deletedInPass = deletedInPass;
     this.now = Instant.now();
     this.pods = client.pods().inAnyNamespace().list().getItems();
     this.deployments = client.apps().deployments().inAnyNamespace().list().getItems();
@@ -50,13 +55,26 @@ final class ClusterState {
     this.revisions = client.apps().controllerRevisions().inAnyNamespace().list().getItems();
   }
 
-  static ClusterState read(KubernetesClient client) {
-    return new ClusterState(client);
+  /** @param deletedInPass whether the pass has deleted the object with that uid since this state was read */
+  static ClusterState read(KubernetesClient client, Predicate<String> deletedInPass) {
+    return new ClusterState(client, deletedInPass);
   }
 
-  /** Pods whose controller is the owner, those in their grace period included. */
+  /**
+   * Pods whose controller is the owner, those in their grace period included. A pod the pass has deleted since it
+   * read them counts as being deleted (with a {@code deletionTimestamp}), as a real controller learns from its watch:
+   * a ReplicaSet status written later in the pass counted it as available, and the Deployment controller, reading
+   * that status, surged past maxSurge (6 pods of 4 + 1) or dipped below the minimum available.
+   */
   List<Pod> podsOf(HasMetadata owner) {
-    return ownedBy(pods, owner);
+    return ownedBy(pods, owner).stream().map(this::asDeletedInPass).collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private Pod asDeletedInPass(Pod p) {
+    if (terminating(p) || !deletedInPass.test(p.getMetadata().getUid())) {
+      return p;
+    }
+    return new PodBuilder(p).editMetadata().withDeletionTimestamp(ClusterWriter.timestamp(now)).endMetadata().build();
   }
 
   /** The owner's dependents of one kind among the given objects, by the controller reference. */

@@ -39,12 +39,19 @@ final class ClusterWriter {
   static final String NODE = "minikube";
 
   private final KubernetesClient client;
+  private final KubernetesClient kubeletClient;
   private final Map<String, Instant> markedReadyAt = new ConcurrentHashMap<>();
   private final Set<String> currentlyReady = ConcurrentHashMap.newKeySet();
   private final Set<String> eventsEmitted = ConcurrentHashMap.newKeySet();
+  private final Set<String> deletedInPass = ConcurrentHashMap.newKeySet();
 
-  ClusterWriter(KubernetesClient client) {
+  /**
+   * @param client the controllers' (User-Agent kube-controller-manager: the manager of their writes)
+   * @param kubeletClient the kubelet's, for pod status (User-Agent kubelet)
+   */
+  ClusterWriter(KubernetesClient client, KubernetesClient kubeletClient) {
     this.client = client;
+    this.kubeletClient = kubeletClient;
   }
 
   Optional<Instant> markedReadyAt(String namespace, String name) {
@@ -67,6 +74,17 @@ final class ClusterWriter {
   /** Deletes the object (background propagation); one that is gone already is no error. */
   void delete(HasMetadata object) {
     client.resource(object).delete();
+    deletedInPass.add(object.getMetadata().getUid());
+  }
+
+  /** A reconcile pass starts: {@link #deletedInPass} forgets the last one's deletions. */
+  void newPass() {
+    deletedInPass.clear();
+  }
+
+  /** Whether the current pass has deleted the object with that uid. */
+  boolean deletedInPass(String uid) {
+    return deletedInPass.contains(uid);
   }
 
   /** Replaces the object (not its status) at the resourceVersion read; true also when that version was stale. */
@@ -162,7 +180,8 @@ final class ClusterWriter {
     setStatus.run();
     object.getMetadata().setResourceVersion(null);
     try {
-      client.resource(object).updateStatus();
+      // a pod's status is the kubelet's (its own manager in managedFields), everything else the controllers'
+      (object instanceof Pod ? kubeletClient : client).resource(object).updateStatus();
       return true;
     } catch (KubernetesClientException e) {
       if (becameReady) {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * removes the object, or marks it when it has finalizers):
  * <ul>
  * <li>dependents go by their ownerReferences ({@link GarbageCollector}: background; {@code propagationPolicy: Orphan}
- * strips the references first);</li>
+ * strips the references first, as a DELETE of a batch/v1 Job without a policy does: {@link DeleteOptions#orphans});</li>
  * <li>a Namespace turns Terminating and is emptied ({@link NamespaceLifecycle});</li>
  * <li>a pod annotated {@value #TERMINATING_SECONDS_ANNOTATION}: N keeps existing N seconds with its
  * {@code deletionTimestamp} (the rig's stand-in for {@code terminationGracePeriodSeconds}, default 0: gone at once;
@@ -62,6 +62,10 @@ final class Deletions implements AutoCloseable {
     this.namespaces = new NamespaceLifecycle(store, this);
     store.admitCreatesWith(namespaces::admitCreate);
     store.onCreateWithOwners(garbage::collect);
+    store.onRemovalByUpdate(() -> {
+      garbage.collect();
+      afterRemoval.run();
+    });
   }
 
   /** A DELETE request on a path (one object, or a collection with its selector), answered as the API server does. */
@@ -97,11 +101,15 @@ final class Deletions implements AutoCloseable {
         return pod && Long.valueOf(0).equals(options.gracePeriodSeconds()) ? removeNow(path)
             : RigDispatcher.json(200, current.toString());
       }
-      if (options.orphan()) {
+      if (options.orphans(path)) {
         garbage.orphanDependentsOf(current.path("metadata").path("uid").asText());
       }
       final long grace = pod ? graceSeconds(current, options) : 0;
-      return grace > 0 ? startGracePeriod(path, (ObjectNode) current, grace) : removeNow(path);
+      final MockResponse answer = grace > 0 ? startGracePeriod(path, (ObjectNode) current, grace) : removeNow(path);
+      if (options.propagationPolicy() == null && DeleteOptions.orphansByDefault(path)) {
+        answer.setHeader("Warning", "299 - \"" + DeleteOptions.JOB_ORPHANS_WARNING + "\"");
+      }
+      return answer;
     } finally {
       store.writeLock().unlock();
     }

@@ -320,8 +320,15 @@ final class DeploymentController implements Controller<Deployment> {
     return changed;
   }
 
+  /**
+   * The available replicas a ReplicaSet will keep: its status's, at most its size. Right after a scale-down the
+   * status still counts the pods about to go; counting them made the controller "clean up" upwards (4 pods for a
+   * size of 3: scaled back to 4, 6 pods of 4 + maxSurge 1) and shrink below the minimum available. The real
+   * controller refuses the first (cleanupUnhealthyReplicas: "invalid request to scale down").
+   */
   static int available(ReplicaSet rs) {
-    return rs.getStatus() == null ? 0 : count(rs.getStatus().getAvailableReplicas());
+    return rs.getStatus() == null ? 0
+        : Math.min(count(rs.getStatus().getAvailableReplicas()), replicas(rs.getSpec().getReplicas()));
   }
 
   /** Once the rollout is complete (by the stored status): old ReplicaSets at 0 beyond the history limit go. */

@@ -55,7 +55,9 @@ final class DeploymentRolloutStatus {
     final List<ReplicaSet> all = ClusterState.live(ClusterState.ownedBy(cluster.replicaSets, d));
     final ReplicaSet newRs = DeploymentController.newReplicaSet(d, all);
     final int desired = replicas(d.getSpec().getReplicas());
-    final int available = all.stream().mapToInt(DeploymentController::available).sum();
+    // the ReplicaSets' own counts, as the controller's calculateStatus sums them (not capped at their sizes)
+    final int available = all.stream().mapToInt(rs -> rs.getStatus() == null ? 0
+        : count(rs.getStatus().getAvailableReplicas())).sum();
     final DeploymentStatus old = Optional.ofNullable(d.getStatus()).orElseGet(DeploymentStatus::new);
     final DeploymentStatus s = new DeploymentStatus();
     s.setObservedGeneration(d.getMetadata().getGeneration());

@@ -102,8 +102,16 @@ final class FrontDoor implements AutoCloseable {
     dropAll();
   }
 
+  /** Ends an outage now instead of when its duration is over (no effect when there is none, or after stopServing). */
+  synchronized void endOutage() {
+    if (reopening != null) {
+      reopening.cancel(false);
+    }
+    reopen();
+  }
+
   private synchronized void reopen() {
-    if (stopped) {
+    if (stopped || listener != null && !listener.isClosed()) {
       return;
     }
     // the port was ours a moment ago; another process taking it in between is unlikely, but retry for a while
@@ -144,24 +152,37 @@ final class FrontDoor implements AutoCloseable {
         } catch (IOException e) {
           return; // closed: an outage, or the end
         }
-        relay(client);
+        relay(socket, client);
       }
     });
   }
 
-  private void relay(Socket client) {
+  /**
+   * Relays a connection the listener {@code from} accepted, unless an outage closed that listener meanwhile: a client
+   * that connected as the outage began (the next request of a keep-alive client whose connection just ended, the
+   * very moment an outage asked for over HTTP starts) was relayed after the outage had reset the others, and was
+   * served all through it.
+   */
+  private void relay(ServerSocket from, Socket client) {
     final Socket server = new Socket();
+    final Relay relay = new Relay(client, server);
+    synchronized (this) {
+      if (from != listener || from.isClosed()) {
+        reset(client);
+        return;
+      }
+      relays.add(relay); // from now on an outage drops it
+    }
     try {
       client.setTcpNoDelay(true);
       server.setTcpNoDelay(true);
       server.connect(backend, 5_000);
     } catch (IOException e) {
+      relays.remove(relay);
       reset(client);
       closeQuietly(server);
       return;
     }
-    final Relay relay = new Relay(client, server);
-    relays.add(relay);
     threads.execute(() -> relay.pump(client, server));
     threads.execute(() -> relay.pump(server, client));
   }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,9 @@ public final class KubeRig implements AutoCloseable {
 
   /** Strong reference: java.util.logging keeps loggers weakly, the level would be lost. */
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+  /** The User-Agent of kube-controller-manager's requests ({@code <command>/<version> (<os>/<arch>) ...}). */
+  private static final String CONTROLLER_MANAGER_AGENT = "kube-controller-manager/v1.31.0-kube-rig (linux/amd64)";
+  private static final String KUBELET_AGENT = "kubelet/v1.31.0-kube-rig (linux/amd64)";
 
   private final KubernetesMockServer server;
   private final FrontDoor frontDoor;
@@ -51,7 +55,11 @@ public final class KubeRig implements AutoCloseable {
     this.docker = docker;
     this.client = newClient();
     // The simulated controllers and kubelet reach the server directly: an outage cuts the clients off, not them.
-    this.kubelet = new KubeletSimulator(newClient("http://127.0.0.1:" + server.getPort()), true, docker);
+    // Their writes are recorded under kube-controller-manager and kubelet, as a real cluster's (the API server takes
+    // the manager of an update from the User-Agent), not under fabric8's name, which is any fabric8 user's.
+    final String direct = "http://127.0.0.1:" + server.getPort();
+    this.kubelet = new KubeletSimulator(newClient(direct, CONTROLLER_MANAGER_AGENT), newClient(direct, KUBELET_AGENT),
+        docker);
     docker.onChange(kubelet::trigger);
     docker.readsFrom(newClient());
   }
@@ -137,11 +145,16 @@ public final class KubeRig implements AutoCloseable {
   }
 
   KubernetesClient newClient() {
-    return newClient(url());
+    return newClient(url(), null);
   }
 
-  private static KubernetesClient newClient(String url) {
-    final Config config = new ConfigBuilder(Config.empty())
+  /** @param userAgent null for fabric8's own */
+  private static KubernetesClient newClient(String url, String userAgent) {
+    final ConfigBuilder builder = new ConfigBuilder(Config.empty());
+    if (userAgent != null) {
+      builder.withUserAgent(userAgent);
+    }
+    final Config config = builder
         .withMasterUrl(url)
         .withOauthToken(Authentication.TOKEN)
         .withNamespace("default")
@@ -219,6 +232,11 @@ public final class KubeRig implements AutoCloseable {
     return dispatcher.openWatches();
   }
 
+  /** The path each open watch watches ({@code /api/v1/namespaces/ns/configmaps}; across namespaces {@code /api/v1/pods}). */
+  List<String> openWatchPaths() {
+    return dispatcher.openWatchPaths();
+  }
+
   /**
    * The API server is lost for that long, as when it restarts or the network to it fails: {@link #url()}'s port
    * refuses new connections and every open one (watches, port-forwards included) is reset; then it answers again on
@@ -227,6 +245,11 @@ public final class KubeRig implements AutoCloseable {
    */
   public void outage(Duration duration) {
     frontDoor.outage(duration);
+  }
+
+  /** Ends an outage now (for tests whose checks during it must not race its duration). */
+  void endOutage() {
+    frontDoor.endOutage();
   }
 
   /** {@link #outage} once the answer to the request asking for it (POST /rig/outage) has gone out. */

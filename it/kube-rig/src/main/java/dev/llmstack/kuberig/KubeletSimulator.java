@@ -53,7 +53,7 @@ public final class KubeletSimulator {
   static final String NODE_MEMORY = "8Gi";
 
   private final KubernetesClient client;
-  private final boolean ownsClient;
+  private final KubernetesClient kubeletClient;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     final Thread t = new Thread(r, "kube-rig-kubelet");
     t.setDaemon(true);
@@ -88,11 +88,15 @@ public final class KubeletSimulator {
     }
   }
 
-  KubeletSimulator(KubernetesClient client, boolean ownsClient, DockerPods docker) {
+  /**
+   * @param client the controllers' client (closed with the simulator)
+   * @param kubeletClient the kubelet's, for pod status (closed with the simulator)
+   */
+  KubeletSimulator(KubernetesClient client, KubernetesClient kubeletClient, DockerPods docker) {
     this.client = client;
-    this.ownsClient = ownsClient;
+    this.kubeletClient = kubeletClient;
     this.docker = docker;
-    this.writer = new ClusterWriter(client);
+    this.writer = new ClusterWriter(client, kubeletClient);
     final ControllerRevisions revisions = new ControllerRevisions(writer);
     this.controllers = List.of(
         new Kind<>(c -> c.replicaSets, new ReplicaSetController(writer)),
@@ -169,6 +173,11 @@ public final class KubeletSimulator {
     return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
   }
 
+  /** How many watches the simulator keeps open: one per informer, each across all namespaces. */
+  int watches() {
+    return informers.size();
+  }
+
   /**
    * When the simulator last wrote the fully-ready status of a workload (Deployment, StatefulSet, DaemonSet: rolled
    * out and ready; Job: complete; bare Pod: ready), by namespace and name.
@@ -196,9 +205,8 @@ public final class KubeletSimulator {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (ownsClient) {
-      client.close();
-    }
+    client.close();
+    kubeletClient.close();
   }
 
   void trigger() {
@@ -254,7 +262,8 @@ public final class KubeletSimulator {
    * @return whether anything was written (another pass is due)
    */
   private boolean reconcileOnce() {
-    final ClusterState cluster = ClusterState.read(client);
+    writer.newPass();
+    final ClusterState cluster = ClusterState.read(client, writer::deletedInPass);
     final List<Pod> livePods = live(cluster.pods);
     final Set<String> liveUids = livePods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
     docker.retain(liveUids);

@@ -57,7 +57,8 @@ final class RigDispatcher extends Dispatcher {
   private final RigStore crud;
   private final ReentrantLock writeLock;
   private final Deletions deletions;
-  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  /** Open watch WebSockets and the path each watches (no query). */
+  private final Map<WebSocket, String> openWatches = new ConcurrentHashMap<>();
   private final PortForwarding portForwarding = new PortForwarding();
   private final DockerPods docker;
   private final CustomResourceDefinitions definitions;
@@ -167,7 +168,7 @@ final class RigDispatcher extends Dispatcher {
     switch (method) {
       case GET: {
         if ("true".equals(query.get("watch"))) {
-          return trackWatch(crud.dispatch(request));
+          return trackWatch(path, crud.dispatch(request));
         }
         final MockResponse got = crud.dispatch(request);
         return got.code() == 404 && !info.name().isEmpty() ? ObjectWrites.notFound(info) : got;
@@ -603,7 +604,7 @@ final class RigDispatcher extends Dispatcher {
 
   // ---------------------------------------------------------------- watches
 
-  private MockResponse trackWatch(MockResponse original) {
+  private MockResponse trackWatch(String path, MockResponse original) {
     final WebSocketListener delegate = original.getWebSocketListener();
     if (delegate == null) {
       return original;
@@ -616,7 +617,7 @@ final class RigDispatcher extends Dispatcher {
 
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
-        openWatches.add(webSocket);
+        openWatches.put(webSocket, path);
         delegate.onOpen(webSocket, response);
       }
 
@@ -654,14 +655,19 @@ final class RigDispatcher extends Dispatcher {
     return openWatches.size();
   }
 
+  /** The paths the open watches watch, one entry per watch. */
+  List<String> openWatchPaths() {
+    return new ArrayList<>(openWatches.values());
+  }
+
   /** @return how many watches were cut */
   int cutWatches() {
     final String expired = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
         + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version (cut by the kube rig)\","
         + "\"reason\":\"Expired\",\"code\":410}}";
     int cut = 0;
-    for (WebSocket ws : new ArrayList<>(openWatches)) {
-      if (openWatches.remove(ws)) {
+    for (WebSocket ws : new ArrayList<>(openWatches.keySet())) {
+      if (openWatches.remove(ws) != null) {
         cut++;
         ws.send(expired);
         ws.close(1000, "cut by the kube rig");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.Attribute;
@@ -18,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -29,7 +32,9 @@ import java.util.function.BiFunction;
  * <li>every stored object with its path ({@link #objects()}), for the garbage collector and the namespace
  * controller;</li>
  * <li>{@link #replace}: a write that keeps a {@code deletionTimestamp} on an object without finalizers (a pod in its
- * grace period, a Terminating namespace). The mock's own PUT deletes such an object at once;</li>
+ * grace period, a Terminating namespace). The mock's own PUT deletes such an object at once; {@link #handleUpdate}
+ * stores a client's update of one instead, and reports a removal by update ({@link #onRemovalByUpdate});</li>
+ * <li>watches ({@link Watches}) in place of the mock's;</li>
  * <li>create-time admission ({@link #admitCreatesWith}, NamespaceLifecycle's refusal) and the Job selector the
  * API server defaults on create.</li>
  * </ul>
@@ -64,8 +69,11 @@ final class RigStore extends KubernetesCrudDispatcher {
   }
 
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Watches watches = new Watches(writeLock, getMap());
   private volatile BiFunction<String, JsonNode, MockResponse> createAdmission = (path, object) -> null;
   private volatile Runnable onCreateWithOwners = () -> {
+  };
+  private volatile Runnable onRemovalByUpdate = () -> {
   };
 
   ReentrantLock writeLock() {
@@ -101,6 +109,94 @@ final class RigStore extends KubernetesCrudDispatcher {
       onCreateWithOwners.run();
     }
     return created;
+  }
+
+  /** A watch ({@code ?watch=true}) of the objects the path and its label and field selectors name: {@link Watches}. */
+  @Override
+  public MockResponse handleWatch(String path) {
+    return watches.watch(getAttributeExtractor().fromPath(path));
+  }
+
+  /**
+   * The mock's storage of a change (its own watch list stays empty), then the rig's watches get it. The object's new
+   * key is worked out as the mock's does it.
+   */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    final String oldState = oldAttributes == null ? null : getMap().get(oldAttributes);
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (Objects.equals(oldState, newState)) {
+      return;
+    }
+    AttributeSet newAttributes = null;
+    if (newState != null) {
+      final KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) getAttributeExtractor();
+      newAttributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+      if (!newAttributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+        newAttributes = AttributeSet.merge(pathAttributes, newAttributes);
+      }
+    }
+    watches.changed(oldState == null ? null : oldAttributes, oldState, newAttributes, newState);
+  }
+
+  /** Called after an update removed an object (the last finalizer of one being deleted went). */
+  void onRemovalByUpdate(Runnable listener) {
+    this.onRemovalByUpdate = listener;
+  }
+
+  /**
+   * An update (the whole object, as {@link ObjectWrites} stores every write) as the API server does it for an object
+   * being deleted. The mock removes any object whose update carries a {@code deletionTimestamp} and no finalizers;
+   * a real server removes it only when that update takes its last finalizer away. A pod in its grace period and a
+   * Terminating Namespace carry a {@code deletionTimestamp} without finalizers for a while (the kubelet's, the
+   * namespace controller's work): updates of them are stored, and they go when their deletion is done.
+   */
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    writeLock.lock();
+    try {
+      final String path = withoutQuery(request.getPath());
+      final JsonNode current = get(path);
+      final JsonNode next = parse(request.getBody() == null ? ""
+          : new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+      if (current != null && lingering(current) && next instanceof ObjectNode && next.path("metadata").isObject()) {
+        return updateLingering(path, current, (ObjectNode) next);
+      }
+      final MockResponse response = super.handleUpdate(request);
+      if (current != null && response.code() == 200 && get(path) == null) {
+        onRemovalByUpdate.run();
+      }
+      return response;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Being deleted, without finalizers: a pod in its grace period, a Terminating Namespace. */
+  private static boolean lingering(JsonNode object) {
+    return object.path("metadata").hasNonNull("deletionTimestamp")
+        && object.path("metadata").path("finalizers").isEmpty();
+  }
+
+  /** The mock's PUT (resourceVersion precondition, server metadata kept, generation and resourceVersion) minus the removal. */
+  private MockResponse updateLingering(String path, JsonNode current, ObjectNode next) {
+    final String precondition = next.path("metadata").path("resourceVersion").asText("");
+    final String live = current.path("metadata").path("resourceVersion").asText();
+    if (!precondition.isEmpty() && !precondition.equals(live)) {
+      return RigDispatcher.status(409, "Conflict", "Operation cannot be fulfilled on " + path + ": the object has been"
+          + " modified; please apply your changes to the latest version and try again");
+    }
+    final ObjectNode meta = (ObjectNode) next.get("metadata");
+    for (String kept : List.of("deletionTimestamp", "deletionGracePeriodSeconds")) {
+      meta.set(kept, current.path("metadata").get(kept));
+    }
+    preserveMetadata(current, next);
+    touchGeneration(current, next);
+    touchResourceVersion(current, next);
+    final AttributeSet key = getKey(path);
+    processEvent(path, key, findResource(key).getKey(), null, next.toString());
+    return RigDispatcher.json(200, next.toString());
   }
 
   /** The stored object at a path, or null. */

@@ -47,8 +47,8 @@ class ControlEndpointsTest {
   @Test
   @DisplayName("POST /rig/cut-watches cuts the open watches and answers their number; GET is 405")
   void cutWatches() throws Exception {
-    // Given: the kubelet simulator's six informers
-    OpenWatches.await(rig, 6);
+    // Given: the kubelet simulator's informers
+    OpenWatches.awaitOnlySimulator(rig);
     final int open = rig.openWatches();
     // When
     final HttpResponse<String> response = Http.send("POST", rig.url() + "/rig/cut-watches", null, null);
@@ -58,7 +58,7 @@ class ControlEndpointsTest {
     assertThat(JSON.readTree(response.body()).path("cut").asInt()).isEqualTo(open);
     assertThat(Http.send("GET", rig.url() + "/rig/cut-watches", null, null).statusCode()).isEqualTo(405);
     // the informers reconnect
-    OpenWatches.await(rig, 6);
+    OpenWatches.awaitSimulator(rig);
   }
 
   @Test

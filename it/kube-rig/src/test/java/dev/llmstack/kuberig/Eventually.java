@@ -6,7 +6,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Waits for a deletion by reading the API server again and again. The mock's watches can miss it: a watch ignores
+ * Waits, bounded, by reading again and again: for what a real cluster does in the background (the garbage
+ * collector, the namespace controller), and for the rig's own state (its open watches). The API server's state is read
+ * rather than watched because the mock's watches can miss a deletion: a watch ignores
  * resourceVersion and starts with the objects there are when it opens, so a deletion between an informer's list and
  * the opening of its watch never reaches it (the garbage collector works in the background, within milliseconds of
  * the owner's deletion). A real API server replays it from the list's resourceVersion.

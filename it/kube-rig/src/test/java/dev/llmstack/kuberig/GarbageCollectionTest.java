@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,43 @@ class GarbageCollectionTest extends SimulatedClusterTest {
     Eventually.until("the pod removed", () -> client.pods().inNamespace("grace")
         .withName(pod.getMetadata().getName()).get(), Objects::isNull);
     assertThat(Instant.now()).isAfter(deleted.plusMillis(1900));
+  }
+
+  @Test
+  @DisplayName("Given a pod in its grace period, when it is updated, then it keeps lingering with the change until deleted for good")
+  void updateDuringGracePeriod() throws Exception {
+    // Given
+    client.resource(Workloads.pod("grace2", "p", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION, "30")))
+        .create();
+    client.pods().inNamespace("grace2").withName("p").delete();
+    // When
+    client.pods().inNamespace("grace2").withName("p")
+        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("seen", "yes").endMetadata().build());
+    // Then
+    final Pod lingering = client.pods().inNamespace("grace2").withName("p").get();
+    assertThat(lingering).isNotNull();
+    assertThat(lingering.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(lingering.getMetadata().getLabels()).containsEntry("seen", "yes");
+    client.pods().inNamespace("grace2").withName("p").withGracePeriod(0).delete();
+    assertThat(client.pods().inNamespace("grace2").withName("p").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("Given an owner held by a finalizer, when it is deleted and then its finalizer removed, then it goes and its dependents follow")
+  void finalizerRemovalEndsDeletion() throws Exception {
+    // Given
+    final ConfigMap owner = client.resource(new ConfigMapBuilder().withNewMetadata().withName("held")
+        .withNamespace("gc6").addToFinalizers("example.com/hold").endMetadata().build()).create();
+    configMap("gc6", "dependent", owner);
+    client.configMaps().inNamespace("gc6").withName("held").delete();
+    assertThat(client.configMaps().inNamespace("gc6").withName("held").get().getMetadata().getDeletionTimestamp())
+        .isNotNull();
+    // When
+    client.configMaps().inNamespace("gc6").withName("held")
+        .edit(c -> new ConfigMapBuilder(c).editMetadata().withFinalizers().endMetadata().build());
+    // Then
+    awaitGone("gc6", "held");
+    awaitGone("gc6", "dependent");
   }
 
   @Test

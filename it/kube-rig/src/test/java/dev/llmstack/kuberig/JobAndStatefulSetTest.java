@@ -1,5 +1,6 @@
 package dev.llmstack.kuberig;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static dev.llmstack.kuberig.Workloads.job;
@@ -78,14 +81,42 @@ class JobAndStatefulSetTest {
         .singleElement().satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Failed"));
   }
 
-  @Test
-  @DisplayName("Given a Job, when it is deleted, then its pod is deleted too")
-  void jobDeletionRemovesPod() {
-    client.resource(job("j3", "once", template("once", "o:1", Map.of()))).create();
-    client.batch().v1().jobs().inNamespace("j3").withName("once")
+  private static void completedJob(String namespace, String name) {
+    client.resource(job(namespace, name, template(name, name + ":1", Map.of()))).create();
+    client.batch().v1().jobs().inNamespace(namespace).withName(name)
         .waitUntilCondition(j -> condition(j, "Complete") != null, 10, TimeUnit.SECONDS);
-    client.batch().v1().jobs().inNamespace("j3").withName("once").delete();
-    assertThat(client.pods().inNamespace("j3").list().getItems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("Given a Job, when it is deleted with propagationPolicy Background, then the garbage collector deletes its pod")
+  void jobDeletionRemovesPod() throws Exception {
+    completedJob("j3", "once");
+    client.batch().v1().jobs().inNamespace("j3").withName("once").withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    // the collector works after the Job is gone, as a real one does: read until the pod has gone too
+    Eventually.until("the pod of j3/once deleted", () -> client.pods().inNamespace("j3").list().getItems(),
+        List::isEmpty);
+  }
+
+  @Test
+  @DisplayName("Given a Job, when it is deleted without a propagation policy, then its pod stays, no longer owned (batch/v1's default), and the answer warns")
+  void jobDeletionWithoutPolicyOrphansPod() throws Exception {
+    // Given
+    completedJob("j4", "kept");
+    // When
+    final HttpResponse<String> answer = Http.send("DELETE", rig.url() + "/apis/batch/v1/namespaces/j4/jobs/kept",
+        null, null);
+    // Then
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Warning")).hasValueSatisfying(w -> assertThat(w)
+        .contains("child pods are preserved by default when jobs are deleted"));
+    Eventually.until("the Job j4/kept gone", () -> client.batch().v1().jobs().inNamespace("j4").withName("kept")
+        .get(), Objects::isNull);
+    final Pod orphan = Eventually.until("the pod of j4/kept without its ownerReference",
+        () -> client.pods().inNamespace("j4").list().getItems(), l -> l.size() == 1
+            && (l.get(0).getMetadata().getOwnerReferences() == null
+                || l.get(0).getMetadata().getOwnerReferences().isEmpty())).get(0);
+    assertThat(orphan.getStatus().getPhase()).isEqualTo("Succeeded");
   }
 
   static boolean stsReady(StatefulSet s) {

@@ -2,6 +2,10 @@ package dev.llmstack.kuberig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,6 +181,27 @@ class ManagedFieldsTest {
     assertThat(status.path("message").asText()).isEqualTo("Apply failed with 3 conflicts: conflicts with \"first\":\n"
         + "- .data.a\n- .data.b\nconflicts with \"second\":\n- .data.c");
     assertThat(status.path("details").path("causes")).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("Given a Deployment applied and rolled out, then the simulated controllers' writes are kube-controller-manager's and the pod's status the kubelet's, as in a cluster")
+  void controllersRecordTheirManagers() throws Exception {
+    // When
+    final KubernetesClient client = rig.client();
+    client.resource(Workloads.deployment("mf-ctl", "web", 1, Workloads.template("web", "web:1", Map.of())))
+        .fieldManager("llmstack").forceConflicts().serverSideApply();
+    final Deployment rolled = client.apps().deployments().inNamespace("mf-ctl").withName("web")
+        .waitUntilCondition(d -> d != null && DeploymentSimulationTest.rolledOut(d), 30, TimeUnit.SECONDS);
+    final Pod pod = client.pods().inNamespace("mf-ctl").list().getItems().get(0);
+    // Then
+    assertThat(managers(rolled)).containsExactlyInAnyOrder("llmstack Apply", "kube-controller-manager Update",
+        "kube-controller-manager Update status");
+    assertThat(managers(pod)).containsExactlyInAnyOrder("kube-controller-manager Update", "kubelet Update status");
+  }
+
+  private static List<String> managers(HasMetadata o) {
+    return o.getMetadata().getManagedFields().stream().map(m -> m.getManager() + " " + m.getOperation()
+        + (m.getSubresource() == null || m.getSubresource().isEmpty() ? "" : " " + m.getSubresource())).toList();
   }
 
   @Test

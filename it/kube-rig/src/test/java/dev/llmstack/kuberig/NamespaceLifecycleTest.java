@@ -116,24 +116,52 @@ class NamespaceLifecycleTest extends SimulatedClusterTest {
     }
   }
 
+  /**
+   * Creates the namespace with a ready pod that lingers {@code seconds} once deleted, deletes the namespace and
+   * returns the pod once the namespace controller has deleted it (null if it has gone already).
+   */
+  private static Pod deleteWithLingeringPod(String namespace, int seconds) {
+    createNamespace(namespace);
+    client.resource(Workloads.pod(namespace, "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
+        String.valueOf(seconds)))).create();
+    client.pods().inNamespace(namespace).withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
+        TimeUnit.SECONDS);
+    client.namespaces().withName(namespace).delete();
+    return client.pods().inNamespace(namespace).withName("lingering")
+        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
+  }
+
   @Test
   @DisplayName("Given a pod with a grace period in a deleted namespace, then the namespace stays Terminating until the pod is gone")
   void waitsForPodsInTheirGracePeriod() throws Exception {
-    // Given
-    createNamespace("slow-ns");
-    client.resource(Workloads.pod("slow-ns", "lingering", Map.of(KubeletSimulator.TERMINATING_SECONDS_ANNOTATION,
-        "2"))).create();
-    client.pods().inNamespace("slow-ns").withName("lingering").waitUntilCondition(KubeletSimulator::isReady, 30,
-        TimeUnit.SECONDS);
     // When
-    client.namespaces().withName("slow-ns").delete();
+    final Pod marked = deleteWithLingeringPod("slow-ns", 2);
     // Then
-    final Pod marked = client.pods().inNamespace("slow-ns").withName("lingering")
-        .waitUntilCondition(p -> p == null || p.getMetadata().getDeletionTimestamp() != null, 30, TimeUnit.SECONDS);
     assertThat(marked).isNotNull();
     assertThat(client.namespaces().withName("slow-ns").get().getStatus().getPhase()).isEqualTo("Terminating");
     awaitGone("slow-ns");
     assertThat(client.pods().inNamespace("slow-ns").withName("lingering").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("Given a Terminating namespace, when it is applied again (a deploy right after an undeploy), then it stays Terminating, refuses new content and still goes")
+  void applyWhileTerminating() throws Exception {
+    // Given: a pod's grace period keeps the namespace Terminating for 3 s at least
+    deleteWithLingeringPod("reapplied", 3);
+    // When
+    final Namespace applied = apply(new NamespaceBuilder().withNewMetadata().withName("reapplied")
+        .addToLabels("team", "a").endMetadata().build());
+    // Then: an update of it, not its end
+    assertThat(applied.getMetadata().getLabels()).containsEntry("team", "a");
+    assertThat(applied.getStatus().getPhase()).isEqualTo("Terminating");
+    final Namespace stored = client.namespaces().withName("reapplied").get();
+    assertThat(stored).isNotNull();
+    assertThat(stored.getStatus().getPhase()).isEqualTo("Terminating");
+    final HttpResponse<String> create = Http.send("POST", rig.url() + "/api/v1/namespaces/reapplied/configmaps",
+        "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"late\"}}");
+    assertThat(create.statusCode()).isEqualTo(403);
+    awaitGone("reapplied");
+    assertThat(client.pods().inNamespace("reapplied").list().getItems()).isEmpty();
   }
 
   @ParameterizedTest

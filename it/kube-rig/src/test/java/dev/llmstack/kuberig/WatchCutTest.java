@@ -3,6 +3,7 @@ package dev.llmstack.kuberig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -61,7 +62,8 @@ class WatchCutTest {
     try {
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("before").withNamespace("cut").endMetadata()
           .addToData("v", "1").build()).create();
-      OpenWatches.await(rig, 7); // six simulator informers + this one
+      OpenWatches.awaitSimulator(rig);
+      OpenWatches.await(rig, "/api/v1/namespaces/cut/configmaps");
       // When
       rig.cutWatches();
       final int right = rig.openWatches();
@@ -76,7 +78,8 @@ class WatchCutTest {
         Thread.sleep(20);
       }
       assertThat(seen).contains("before=1", "before=2", "after=1");
-      OpenWatches.await(rig, 7);
+      OpenWatches.awaitSimulator(rig);
+      OpenWatches.await(rig, "/api/v1/namespaces/cut/configmaps");
     } finally {
       informer.close();
     }
@@ -87,7 +90,7 @@ class WatchCutTest {
   void plainWatchSeesGone() throws Exception {
     // Given
     final CompletableFuture<WatcherException> closed = new CompletableFuture<>();
-    client.configMaps().inNamespace("gone").watch(new Watcher<>() {
+    try (Watch watch = client.configMaps().inNamespace("gone").watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, ConfigMap resource) {
       }
@@ -96,12 +99,13 @@ class WatchCutTest {
       public void onClose(WatcherException cause) {
         closed.complete(cause);
       }
-    });
-    OpenWatches.await(rig, 7);
-    // When
-    rig.cutWatches();
-    // Then
-    assertThat(closed.get(10, TimeUnit.SECONDS).isHttpGone()).isTrue();
+    })) {
+      OpenWatches.await(rig, "/api/v1/namespaces/gone/configmaps");
+      // When
+      rig.cutWatches();
+      // Then
+      assertThat(closed.get(10, TimeUnit.SECONDS).isHttpGone()).isTrue();
+    }
   }
 
   @Test
