@@ -13,7 +13,7 @@ Rig.assertLogContains(log,
 def calls = new File(System.getenv('LLMSTACK_RIG_DIR') ?: '/tmp/llmstack-rig', 'minikube-calls.log').readLines()
 assert calls.any { it.contains('profile list -o json --light') }
 // Nothing was built or deployed.
-assert !Rig.imageExists('it-check/app:dev')
+assert !Rig.imageExists('it-check-small/app:dev')
 
 // deploy itself warns too, before it applies (asked of minikube while the images are built), and goes on
 def deploy = Rig.mvn(this.binding.variables, 'deploy.log', 'llmstack:deploy')

@@ -10,7 +10,7 @@ Rig.assertCleanFailure(log,
 // Stopped before the step that stands for npm, and before any image was built.
 assert !new File(basedir, 'target/npm-ran').exists()
 assert !log.text.contains('npm-would-run-here')
-assert !Rig.imageExists('it-check/app:dev')
+assert !Rig.imageExists('it-check-none/app:dev')
 // Within seconds: from the goal's start to the failure (each line starts with its time, invoker.mavenOpts).
 def at = { String marker ->
   def line = log.readLines().find { it.contains(marker) }
