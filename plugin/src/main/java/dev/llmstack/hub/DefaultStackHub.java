@@ -18,6 +18,7 @@ import dev.llmstack.forward.ForwardSession;
 import dev.llmstack.image.BuildRecord;
 import dev.llmstack.image.BuildRequest;
 import dev.llmstack.image.BuiltImage;
+import dev.llmstack.image.ImageSpecs;
 import dev.llmstack.image.StackImageBuild;
 import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.log.BuildLog;
@@ -71,10 +72,15 @@ public final class DefaultStackHub implements StackHub {
   @Override
   public void check(CheckConfig config) {
     new Preflight(environment, log).run(config.request(), () -> connection(config.target().cluster()));
+    if (config.request().buildsImages()) {
+      ImageSpecs.missingSources(config.images())
+          .forEach(missing -> log.info(missing + " does not exist yet: build needs it (made by an earlier step, such as npm run build?)."));
+    }
   }
 
   @Override
   public List<BuiltImage> build(BuildConfig config) {
+    ImageSpecs.requireSources(config.images());
     BuildRequest request = new BuildRequest(
         config.images(),
         new DestinationResolver(environment, log).resolve(config.destination()),

@@ -9,7 +9,6 @@ import dev.llmstack.dev.DevLoop;
 import dev.llmstack.dev.PodSync;
 import dev.llmstack.image.BuildRecord;
 import dev.llmstack.image.BuiltImage;
-import dev.llmstack.image.ImageSpecs;
 import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.log.BuildLog;
 import java.time.Duration;
@@ -73,7 +72,6 @@ final class DevSession implements DevLoop.Stack {
   @Override
   public List<BuiltImage> build(Collection<String> names) {
     BuildConfig subset = config.deploy().build().only(List.copyOf(names));
-    ImageSpecs.validate(subset.images()); // a layer source may have gone since the start
     List<BuiltImage> built = hub.build(subset);
     built.forEach(b -> current.put(b.name(), b));
     new BuildRecord(List.copyOf(current.values())).write(subset.recordFile()); // every image, for deploy and undeploy

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks a stack's images before anything is built, so bad input fails at once and clearly. */
+/**
+ * Checks a stack's images before anything is built, so bad input fails at once and clearly: the
+ * declarations when the configuration is read, the layer sources when the build starts.
+ */
 public final class ImageSpecs {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");
@@ -64,10 +67,8 @@ public final class ImageSpecs {
           image + ": <workdir> '" + spec.workingDirectory() + "' is not absolute.", "Start it with '/'.");
     }
     for (LayerSpec layer : spec.layers()) {
-      if (layer.source() == null || !Files.exists(layer.source())) {
-        throw new ConfigurationException(
-            image + ": layer source " + layer.source() + " does not exist.",
-            "Create it, or fix <layer><source> (relative paths start at the project's directory).");
+      if (layer.source() == null) {
+        throw new ConfigurationException(image + " has a layer without a source.", "Set its <layer><source>.");
       }
       if (layer.target() == null || !layer.target().startsWith("/")) {
         throw new ConfigurationException(
@@ -93,6 +94,26 @@ public final class ImageSpecs {
         }
       }
     }
+  }
+
+  /**
+   * Fails on the first layer source that does not exist. Asked when the build starts, not with the
+   * other checks: an earlier step of the same build (npm run build) may be what makes it.
+   */
+  public static void requireSources(List<ImageSpec> images) {
+    missingSources(images).stream().findFirst().ifPresent(missing -> {
+      throw new ConfigurationException(
+          missing + " does not exist.", "Create it, or fix <layer><source> (relative paths start at the project's directory).");
+    });
+  }
+
+  /** "Image 'web': layer source /p/dist" for each layer source that does not exist (yet). */
+  public static List<String> missingSources(List<ImageSpec> images) {
+    return images.stream()
+        .flatMap(spec -> spec.layers().stream()
+            .filter(layer -> !Files.exists(layer.source()))
+            .map(layer -> "Image '" + spec.name() + "': layer source " + layer.source()))
+        .toList();
   }
 
   private static void checkReference(String what, java.util.Optional<String> problem, String fix) {
