@@ -1,6 +1,6 @@
 package dev.llmstack.bench;
 
-import dev.llmstack.cluster.RolloutTracker;
+import dev.llmstack.rollout.RolloutTracker;
 import dev.llmstack.kuberig.KubeRig;
 import dev.llmstack.log.BuildLog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -76,7 +76,7 @@ public final class ReadinessBench {
             .withNewSelector().withMatchLabels(Map.of("app", STATEFUL_SET)).endSelector()
             .withTemplate(template(STATEFUL_SET, readyAfter)).endSpec().build()).create());
 
-        new RolloutTracker(client, Duration.ofSeconds(120), BuildLog.silent()).await(RolloutTracker.workloads(applied));
+        new RolloutTracker(client, Duration.ofSeconds(120), BuildLog.silent()).await(RolloutTracker.waitedFor(applied, BuildLog.silent()));
         Instant returned = Instant.now();
 
         Instant last = Instant.MIN;
