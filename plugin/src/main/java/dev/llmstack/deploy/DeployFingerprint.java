@@ -26,6 +26,9 @@ import java.util.TreeSet;
  *   <li>{@value #INPUTS}: a digest of everything the applied objects were made from — the rendered
  *       overlay (kustomize's output, byte for byte), the built images' references, stack, namespace
  *       and the plugin itself;
+ *   <li>{@value #OVERLAY}: the same for the rendered overlay alone (with stack and plugin), known
+ *       before the images are built: an overlay rendered to these bytes was parsed and checked by
+ *       this plugin already, so deploy does not parse it again before it builds;
  *   <li>{@value #MEMBERS}: a digest of the state each member was left in: its UID and, for a
  *       workload, its {@code resourceVersion} when it was ready (any change since, by anyone, to its
  *       spec or its status — a crashed pod changes its counts — is a difference); for any other
@@ -42,7 +45,8 @@ final class DeployFingerprint {
 
   static final String INPUTS = "llmstack.dev/deployed-inputs";
   static final String MEMBERS = "llmstack.dev/deployed-members";
-  private static final String VERSION = "v2";
+  static final String OVERLAY = "llmstack.dev/deployed-overlay";
+  private static final String VERSION = "v3";
 
   /** One member's state as the API server reports it. */
   record Member(String groupKind, String namespace, String name, String uid, Long generation, String resourceVersion) {
@@ -60,7 +64,7 @@ final class DeployFingerprint {
   }
 
   /** What the last full deploy recorded on the ApplySet parent. */
-  record Recorded(String inputs, String members) {
+  record Recorded(String inputs, String overlay, String members) {
 
     /** The parent's record, if it has one. */
     static Optional<Recorded> on(Secret parent) {
@@ -68,12 +72,15 @@ final class DeployFingerprint {
           ? Map.of()
           : parent.getMetadata().getAnnotations();
       String inputs = annotations.get(INPUTS);
+      String overlay = annotations.get(OVERLAY);
       String members = annotations.get(MEMBERS);
-      return inputs == null || members == null ? Optional.empty() : Optional.of(new Recorded(inputs, members));
+      return inputs == null || overlay == null || members == null
+          ? Optional.empty()
+          : Optional.of(new Recorded(inputs, overlay, members));
     }
 
     Map<String, String> annotations() {
-      return Map.of(INPUTS, inputs, MEMBERS, members);
+      return Map.of(INPUTS, inputs, OVERLAY, overlay, MEMBERS, members);
     }
   }
 
@@ -83,8 +90,18 @@ final class DeployFingerprint {
    * Records the fingerprint on the stack's ApplySet parent, once the members are as deploy leaves
    * them (its workloads ready).
    */
-  static void record(StackApplier applier, String inputs, Collection<? extends HasMetadata> members) {
-    applier.annotateRecord(new Recorded(inputs, members(members.stream().map(Member::of).toList())).annotations());
+  static void record(StackApplier applier, String inputs, String overlay, Collection<? extends HasMetadata> members) {
+    applier.annotateRecord(new Recorded(inputs, overlay, members(members.stream().map(Member::of).toList())).annotations());
+  }
+
+  static String overlay(String tooling, String stack, String rendered) {
+    return VERSION + ":" + new FieldDigest()
+        .field("version", VERSION)
+        .field("tooling", String.valueOf(tooling))
+        .field("code", codeVersion())
+        .field("stack", String.valueOf(stack))
+        .field("rendered", String.valueOf(rendered))
+        .hex();
   }
 
   static String inputs(String tooling, String stack, String namespace, String rendered, Map<String, String> builtImages) {

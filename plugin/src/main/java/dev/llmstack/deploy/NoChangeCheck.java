@@ -94,6 +94,11 @@ final class NoChangeCheck {
     }
   }
 
+  /** Whether the overlay rendered to the bytes that deploy applied (and parsed), known before the build. */
+  boolean sameOverlay(Observed observed, String yaml) {
+    return DeployFingerprint.overlay(request.tooling(), request.stack(), yaml).equals(observed.recorded().overlay());
+  }
+
   /** The inputs' half: whether the rendered overlay and the images are those of that deploy. */
   boolean sameInputs(Observed observed, String yaml, Map<String, String> builtImages) {
     String inputs = DeployFingerprint.inputs(request.tooling(), request.stack(), observed.namespace(), yaml, builtImages);

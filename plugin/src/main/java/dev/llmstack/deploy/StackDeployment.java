@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -59,6 +61,9 @@ public final class StackDeployment {
     }
   }
 
+  /** How long {@link #checkInputs} waits for the last deploy's record once kustomize is done. */
+  private static final Duration READ_WAIT = Duration.ofSeconds(2);
+
   private final Request request;
   private final BuildLog log;
   private final long start = System.nanoTime();
@@ -94,16 +99,40 @@ public final class StackDeployment {
   }
 
   /**
-   * Waits for kustomize and parses its output: a broken overlay fails here, before any image is built.
+   * Waits for kustomize and parses its output: a broken overlay fails here, before any image is
+   * built. Not parsed again when it rendered to the very bytes the last deploy applied (that deploy
+   * parsed them with this plugin): most of a deploy that finds nothing to do is spent loading the
+   * parser.
    *
-   * @return the objects as rendered (not yet pointed at built images)
+   * @return the objects as rendered (not yet pointed at built images); none when not parsed
    */
   public List<HasMetadata> checkInputs() {
-    if (parsed == null) {
-      parsed = ManifestParser.parse(await(rendered), request.overlay().toString());
-      log.debug("Rendered and parsed in " + millis(start) + " ms");
+    String yaml = await(rendered);
+    if (parsed == null && !asLastDeployed(yaml)) {
+      parse(yaml);
     }
-    return List.copyOf(parsed);
+    return parsed == null ? List.of() : List.copyOf(parsed);
+  }
+
+  private void parse(String yaml) {
+    parsed = ManifestParser.parse(yaml, request.overlay().toString());
+    log.debug("Rendered and parsed in " + millis(start) + " ms");
+  }
+
+  /** The record of the last deploy, if read by now, says it applied this rendering. */
+  private boolean asLastDeployed(String yaml) {
+    try {
+      // the read is usually done before kustomize; a slow API server must not hold the build up
+      Optional<NoChangeCheck.Observed> seen = observed.get(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return seen.isPresent() && check.sameOverlay(seen.get(), yaml);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false; // never: read() does not fail
+    }
   }
 
   /**
@@ -112,7 +141,6 @@ public final class StackDeployment {
    *     while may outlast what the early reads saw, so they are made again
    */
   public StackApplier.Result run(Map<String, String> builtImages, boolean builtSinceStart) {
-    checkInputs();
     String yaml = await(rendered);
     if (request.forceApply()) {
       log.info("Applying every object (forceApply).");
@@ -121,6 +149,9 @@ public final class StackDeployment {
       if (seen.isPresent() && check.sameInputs(seen.get(), yaml, builtImages)) {
         return unchanged(seen.get());
       }
+    }
+    if (parsed == null) {
+      parse(yaml);
     }
     List<HasMetadata> objects = new StackDecorator(request.stack(), builtImages, log).decorate(new ArrayList<>(parsed));
     log.info("Rendered " + objects.size() + " objects from " + request.overlay() + ".");
@@ -136,7 +167,9 @@ public final class StackDeployment {
     List<HasMetadata> applied = result.applied().stream().map(StackApplier.Applied::object).toList();
     List<HasMetadata> asReady = new RolloutTracker(client, request.timeout(), log).await(RolloutTracker.waitedFor(applied, log));
     DeployFingerprint.record(applier,
-        DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, builtImages), lastSeen(applied, asReady));
+        DeployFingerprint.inputs(request.tooling(), request.stack(), namespace, yaml, builtImages),
+        DeployFingerprint.overlay(request.tooling(), request.stack(), yaml),
+        lastSeen(applied, asReady));
     log.debug("Deployed in " + millis(start) + " ms");
     return result;
   }

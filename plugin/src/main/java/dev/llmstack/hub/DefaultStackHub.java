@@ -97,13 +97,16 @@ public final class DefaultStackHub implements StackHub {
   public StackApplier.Result deploy(DeployConfig config) {
     StackDeployment deployment = StackDeployment.start(config.request(), () -> connection(config.request().cluster()), background, log);
     try {
-      List<HasMetadata> objects = deployment.checkInputs(); // a broken overlay fails before any image is built
+      // a broken overlay fails before any image is built; none: as the last deploy applied it
+      List<HasMetadata> objects = deployment.checkInputs();
       if (config.build() == null) {
         return deployment.run(Map.of(), false);
       }
       // asked of minikube while the images are built: is its profile big enough for what the overlay requests?
-      CompletableFuture<Optional<String>> room = CompletableFuture.supplyAsync(
-          () -> CapacityCheck.forDeploy(config.build().destination(), objects, new ProcessRunner(ROOM_WAIT)), background);
+      CompletableFuture<Optional<String>> room = objects.isEmpty()
+          ? CompletableFuture.completedFuture(Optional.empty())
+          : CompletableFuture.supplyAsync(
+              () -> CapacityCheck.forDeploy(config.build().destination(), objects, new ProcessRunner(ROOM_WAIT)), background);
       if (config.skipBuild()) {
         log.info("Not building images because llmstack.build.skip is true; using " + BuildRecord.FILE_NAME + ".");
         return deployment.run(references(BuildRecord.read(config.build().recordFile()).images()), false);

@@ -295,8 +295,9 @@ class StackDeploymentTest {
 
     assertThat(annotations.get(DeployFingerprint.MEMBERS))
         .isEqualTo(DeployFingerprint.members(members.stream().map(DeployFingerprint.Member::of).toList()))
-        .startsWith("v2:2:");
-    assertThat(annotations.get(DeployFingerprint.INPUTS)).startsWith("v2:");
+        .startsWith("v3:2:");
+    assertThat(annotations.get(DeployFingerprint.INPUTS)).startsWith("v3:");
+    assertThat(annotations.get(DeployFingerprint.OVERLAY)).startsWith("v3:");
   }
 
   @Test
@@ -348,6 +349,29 @@ class StackDeploymentTest {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  @DisplayName("checkInputs parses an overlay once: as the last deploy applied it, it is not parsed again; a new image still applies")
+  void overlayAsLastDeployedIsNotParsedAgain() throws IOException {
+    Path overlay = overlay("app:dev");
+    deploy(overlay, "nc-parse", Map.of("app", "app:0123456789ab"), false, new RecordingLog());
+    AtomicReference<List<HasMetadata>> checked = new AtomicReference<>();
+
+    StackApplier.Result sameOverlay = run(request(overlay, "nc-parse", false), Map.of("app", "app:ba9876543210"), true,
+        new RecordingLog(), deployment -> checked.set(deployment.checkInputs()));
+
+    assertThat(checked.get()).isEmpty();
+    assertThat(sameOverlay.applied()).extracting(a -> a.object().getKind() + " " + a.change())
+        .containsExactlyInAnyOrder("ConfigMap UNCHANGED", "Deployment CONFIGURED");
+    assertThat(rig.client().apps().deployments().inNamespace("nc-parse").withName("dev-api").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("app:ba9876543210");
+
+    Files.writeString(overlay.resolve("stack.yaml"), Files.readString(overlay.resolve("stack.yaml")).replace("MODE: dev", "MODE: debug"));
+    run(request(overlay, "nc-parse", false), Map.of("app", "app:ba9876543210"), false,
+        new RecordingLog(), deployment -> checked.set(deployment.checkInputs()));
+
+    assertThat(checked.get()).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ConfigMap", "Deployment");
   }
 
   @Test
