@@ -71,7 +71,7 @@ public final class DefaultStackHub implements StackHub {
 
   @Override
   public void check(CheckConfig config) {
-    new Preflight(environment, log).run(config.request(), () -> connection(config.target().cluster()));
+    new Preflight(environment, log).run(config.request(), () -> connection(config.target().cluster()), background);
     if (config.request().buildsImages()) {
       ImageSpecs.missingSources(config.images())
           .forEach(missing -> log.info(missing + " does not exist yet: build needs it (made by an earlier step, such as npm run build?)."));

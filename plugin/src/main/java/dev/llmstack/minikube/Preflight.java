@@ -1,12 +1,12 @@
 package dev.llmstack.minikube;
 
-import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.docker.DaemonClient;
 import dev.llmstack.error.Causes;
 import dev.llmstack.error.ConfigurationException;
 import dev.llmstack.error.LlmstackException;
 import dev.llmstack.image.DaemonConnection;
 import dev.llmstack.image.ImageDestination;
+import dev.llmstack.kube.ClusterConnector;
 import dev.llmstack.log.BuildLog;
 import dev.llmstack.process.ProcessRunner;
 import dev.llmstack.render.KustomizeRenderer;
@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -62,33 +61,26 @@ public final class Preflight {
     this.log = log;
   }
 
-  /** @param connect the hub's connection to the request's cluster (opened here, closed by its owner) */
-  public void run(Request request, Supplier<ClusterConnector.Connection> connect) {
-    ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "llmstack-check-render");
-      t.setDaemon(true);
-      return t;
-    });
+  /**
+   * @param connect the hub's connection to the request's cluster (opened here, closed by its owner)
+   * @param background the hub's threads, where kustomize runs while the daemon and the cluster are asked
+   */
+  public void run(Request request, Supplier<ClusterConnector.Connection> connect, Executor background) {
+    CompletableFuture<List<HasMetadata>> rendered = CompletableFuture.supplyAsync(() -> ManifestParser.parse(
+        new KustomizeRenderer(request.kustomizeExecutable(), runner).render(request.overlay()), request.overlay().toString()),
+        background);
+    Optional<MinikubeCli> minikube = MinikubeCli.find(request.images().minikubeExecutable(), request.images().minikubeProfile(), runner);
     try {
-      // kustomize runs while the daemon and the cluster are asked
-      CompletableFuture<List<HasMetadata>> rendered = CompletableFuture.supplyAsync(() -> ManifestParser.parse(
-          new KustomizeRenderer(request.kustomizeExecutable(), runner).render(request.overlay()), request.overlay().toString()),
-          background);
-      Optional<MinikubeCli> minikube = MinikubeCli.find(request.images().minikubeExecutable(), request.images().minikubeProfile(), runner);
-      try {
-        if (request.buildsImages()) {
-          checkImageDestination(request.images());
-        }
-        ClusterConnector.Connection connection = connect.get();
-        log.info("Kube context " + connection.context() + " (" + connection.server() + ") answers.");
-      } catch (LlmstackException e) {
-        throw withMinikubeAdvice(e, minikube, rendered, request.images());
+      if (request.buildsImages()) {
+        checkImageDestination(request.images());
       }
-      List<HasMetadata> objects = Causes.resultOf(rendered, "rendering the overlay");
-      checkCapacity(minikube, objects);
-    } finally {
-      background.shutdownNow();
+      ClusterConnector.Connection connection = connect.get();
+      log.info("Kube context " + connection.context() + " (" + connection.server() + ") answers.");
+    } catch (LlmstackException e) {
+      throw withMinikubeAdvice(e, minikube, rendered, request.images());
     }
+    List<HasMetadata> objects = Causes.resultOf(rendered, "rendering the overlay");
+    checkCapacity(minikube, objects);
   }
 
   private void checkImageDestination(DestinationResolver.Options options) {

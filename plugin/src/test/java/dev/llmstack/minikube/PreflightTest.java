@@ -74,11 +74,14 @@ class PreflightTest {
       ClusterConnector.Connection c = ClusterConnector.connect(request.cluster(), log);
       opened.add(c);
       return c;
-    });
+    }, threads);
   }
+
+  private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
   @org.junit.jupiter.api.AfterEach
   void closeConnections() {
+    threads.shutdownNow();
     opened.forEach(c -> c.client().close());
   }
 

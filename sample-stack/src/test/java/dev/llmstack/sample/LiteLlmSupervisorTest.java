@@ -37,7 +37,7 @@ class LiteLlmSupervisorTest {
   @ParameterizedTest
   @ValueSource(strings = {"/bin/sh", "busybox sh"})
   void sighupStartsTheCommandAgainWithTheNewConfigAndSigtermEndsBoth(String shell) throws Exception {
-    assumeShell(shell);
+    requireShell(shell);
     Process supervisor = start(shell);
     try {
       awaitStarts(1);
@@ -61,7 +61,7 @@ class LiteLlmSupervisorTest {
   @ParameterizedTest
   @ValueSource(strings = {"/bin/sh", "busybox sh"})
   void aCommandThatEndsOnItsOwnEndsTheSupervisorWithItsStatus(String shell) throws Exception {
-    assumeShell(shell);
+    requireShell(shell);
     Process supervisor = new ProcessBuilder(concat(shell, SUPERVISOR.toAbsolutePath().toString(), "sh", "-c", "exit 3"))
         .directory(dir.toFile()).redirectErrorStream(true).start();
     assertTrue(supervisor.waitFor(10, TimeUnit.SECONDS));
@@ -74,7 +74,7 @@ class LiteLlmSupervisorTest {
     return command;
   }
 
-  private static void assumeShell(String shell) {
+  private static void requireShell(String shell) {
     String program = shell.split(" ")[0];
     if (!program.startsWith("/")) {
       boolean found = List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, program)));
